@@ -1,0 +1,59 @@
+"""The public JSON API at /api/: each feature app contributes a router; bad parameters answer 400."""
+
+import importlib
+
+from django.http import HttpRequest
+from ninja import NinjaAPI
+from ninja.errors import ValidationError
+
+api = NinjaAPI(
+    title="出生缺陷防治科普平台 API",
+    version="1",
+    description="持证母婴保健服务机构查询、站内搜索等公开接口。",
+    urls_namespace="api",
+    docs_url="/docs/",
+)
+
+
+class ParameterError(Exception):
+    """Raised by API views for a parameter that is well-typed but wrong (an unknown service code…)."""
+
+    def __init__(self, parameter: str, message: str):
+        super().__init__(message)
+        self.parameter = parameter
+        self.message = message
+
+
+@api.exception_handler(ParameterError)
+def parameter_error(request: HttpRequest, exc: ParameterError):
+    return api.create_response(
+        request, {"error": exc.message, "parameter": exc.parameter}, status=400
+    )
+
+
+@api.exception_handler(ValidationError)
+def validation_error(request: HttpRequest, exc: ValidationError):
+    """Ninja answers 422 with pydantic's structure; the contract is a 400 naming the parameter."""
+    errors = []
+    for error in exc.errors:
+        loc = [str(part) for part in error.get("loc", []) if part not in ("query", "path", "body", "form")]
+        errors.append({"parameter": ".".join(loc) or "request", "message": error.get("msg", "")})
+    first = errors[0] if errors else {"parameter": "request", "message": ""}
+    return api.create_response(
+        request,
+        {"error": f"参数 {first['parameter']} 无效：{first['message']}", "parameter": first["parameter"],
+         "errors": errors},
+        status=400,
+    )
+
+
+# Each app with an `api.py` exposing `router` is mounted at /api/.
+for module_name in ("content.facilities.api", "content.library.api", "content.campaigns.api",
+                    "content.contests.api", "search.api"):
+    try:
+        module = importlib.import_module(module_name)
+    except ModuleNotFoundError as exc:
+        if exc.name != module_name:
+            raise
+        continue
+    api.add_router("", module.router)

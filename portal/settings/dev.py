@@ -1,0 +1,10 @@
+"""Local development: DEBUG on, a fixed throw-away key unless one is given."""
+
+import os
+
+from .base import *  # noqa: F403
+
+DEBUG = True
+SECRET_KEY = os.environ.get("SECRET_KEY") or "dev-only-insecure-key-not-for-production"  # noqa: S105
+ALLOWED_HOSTS = ALLOWED_HOSTS or ["127.0.0.1", "localhost", "sichuan.localhost", "[::1]", "testserver"]  # noqa: F405
+INTERNAL_IPS = ["127.0.0.1"]
