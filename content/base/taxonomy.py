@@ -43,3 +43,66 @@ def seed_taxonomy(LifeStage, Topic):
         LifeStage.objects.get_or_create(code=code, defaults={"name": name, "audience": audience, "sort_order": order})
     for code, name in TOPICS:
         Topic.objects.get_or_create(code=code, defaults={"name": name})
+
+# The DESIGN §5 service codes (stable; the facilities app owns the Service records and their aliases).
+# Content links to the facility finder with these codes: /facilities/?service=<code>.
+SERVICES = [
+    ("premarital_checkup", "婚前医学检查"),
+    ("preconception_checkup", "孕前优生健康检查"),
+    ("prenatal_screening", "产前筛查"),
+    ("nipt", "孕妇外周血胎儿游离DNA产前筛查与诊断"),
+    ("prenatal_ultrasound", "产前超声筛查"),
+    ("prenatal_diagnosis", "产前诊断"),
+    ("genetic_counseling", "遗传咨询"),
+    ("newborn_metabolic_screening", "新生儿遗传代谢病筛查"),
+    ("newborn_hearing_screening", "新生儿听力筛查"),
+    ("hearing_diagnosis", "听力障碍诊治"),
+    ("chd_screening", "新生儿先天性心脏病筛查"),
+    ("chd_treatment", "先天性心脏病诊治"),
+    ("ddh_screening", "髋关节发育不良筛查"),
+    ("thalassemia", "地中海贫血防控"),
+    ("birth_defect_aid", "出生缺陷干预救助"),
+]
+SERVICE_NAMES = dict(SERVICES)
+
+# Which services each life stage needs: the finder links of the home page's life-stage journeys.
+LIFE_STAGE_SERVICES = {
+    "premarital": ["premarital_checkup", "thalassemia", "genetic_counseling"],
+    "preconception": ["preconception_checkup", "genetic_counseling", "thalassemia"],
+    "pregnancy": ["prenatal_screening", "nipt", "prenatal_ultrasound", "prenatal_diagnosis"],
+    "newborn": ["newborn_metabolic_screening", "newborn_hearing_screening", "chd_screening", "ddh_screening"],
+    "child": ["hearing_diagnosis", "chd_treatment", "birth_defect_aid"],
+}
+
+# Which services a topic leads to: a resource about a topic links to the finder for these.
+TOPIC_SERVICES = {
+    "folic_acid": ["preconception_checkup"],
+    "infection": ["preconception_checkup"],
+    "genetic_counseling": ["genetic_counseling"],
+    "down_syndrome": ["prenatal_screening", "nipt"],
+    "nipt": ["nipt"],
+    "prenatal_diagnosis": ["prenatal_diagnosis"],
+    "ultrasound": ["prenatal_ultrasound"],
+    "thalassemia": ["thalassemia"],
+    "newborn_screening": ["newborn_metabolic_screening"],
+    "pku": ["newborn_metabolic_screening"],
+    "hypothyroidism": ["newborn_metabolic_screening"],
+    "g6pd": ["newborn_metabolic_screening"],
+    "hearing": ["newborn_hearing_screening", "hearing_diagnosis"],
+    "congenital_heart_disease": ["chd_screening", "chd_treatment"],
+    "ddh": ["ddh_screening"],
+    "dmd": ["genetic_counseling"],
+    "aid_programs": ["birth_defect_aid"],
+    "premarital_checkup": ["premarital_checkup"],
+    "preconception_checkup": ["preconception_checkup"],
+}
+
+
+def services_for(codes, mapping) -> list[str]:
+    """The service codes `mapping` gives for `codes`, in order, without duplicates."""
+    result = []
+    for code in codes:
+        for service in mapping.get(code, []):
+            if service not in result:
+                result.append(service)
+    return result
