@@ -195,6 +195,18 @@ LEAFLET_CONFIG = {"TILES": [("", MAP_TILE_URL, MAP_TILE_ATTRIBUTION)] if MAP_TIL
 # Facilities not verified for this many days show 「信息可能已变更，请致电确认」.
 FACILITY_STALE_AFTER_DAYS = 180
 
+# Contests (content/contests): entry files are typed by content, limited per type, kept in
+# PRIVATE_MEDIA_ROOT; see docs/contests.md.
+CONTEST_UPLOAD_MAX_BYTES = {
+    "pdf": 20 * 1024 * 1024, "docx": 20 * 1024 * 1024, "pptx": 50 * 1024 * 1024,
+    "jpg": 10 * 1024 * 1024, "png": 10 * 1024 * 1024, "webp": 10 * 1024 * 1024, "mp4": 300 * 1024 * 1024,
+}
+CONTEST_UPLOAD_MAX_FILES = 5
+CONTEST_IMAGE_MAX_PIXELS = 40_000_000  # larger images are refused as possible decompression bombs
+CONTEST_ENTRY_RATE_LIMIT = (10, 3600)  # entry form posts per client address per window (seconds)
+CONTEST_STATUS_RATE_LIMIT = (20, 3600)  # tracking-code look-ups per client address per window
+CONTEST_CONTACT_RETENTION_DAYS = int(os.environ.get("CONTEST_CONTACT_RETENTION_DAYS", "180"))
+
 DEMO_PASSWORD = os.environ.get("DEMO_PASSWORD", "changeme")
 
 LOGGING = {
