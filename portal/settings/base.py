@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "taggit",
     "django_filters",
     "django_tasks",
+    "django_tasks_db",
     "leaflet",
     "django.contrib.auth",
     "django.contrib.contenttypes",

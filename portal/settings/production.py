@@ -48,8 +48,7 @@ if os.environ.get("EMAIL_URL"):
     EMAIL_USE_SSL = _email.scheme == "smtps"
     EMAIL_USE_TLS = not EMAIL_USE_SSL
 
-# Background work runs in a worker reading the database queue (`manage.py db_worker`) where installed;
-# otherwise tasks run in the request.
-TASKS = {"default": {"BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend")}}
+# Background work (search indexing, e-mails) is queued in the database and run by `manage.py db_worker`.
+TASKS = {"default": {"BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
 
 LOGGING["root"]["level"] = "INFO"  # noqa: F405
