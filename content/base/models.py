@@ -1,14 +1,17 @@
 from django.core.validators import RegexValidator
 from django.db import models
+from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
 from .blocks import BaseStreamBlock
+from .taxonomy import LIFE_STAGE_SERVICES, SERVICE_NAMES
 
 division_code_validator = RegexValidator(r"^\d{6}(\d{6})?$", _("Enter a 6- or 12-digit administrative division code."))
 
@@ -52,8 +55,11 @@ class Topic(index.Indexed, models.Model):
         return self.name
 
 
-class HomePage(Page):
-    """The root of a provincial site: what the programme offers, and the way into each section."""
+class HomePage(RoutablePageMixin, Page):
+    """The root of a provincial site: the next campaign, the life-stage journeys, the latest resources
+    and a quick facility search. Each journey (/stages/<code>/) gathers one stage's core messages,
+    resources and the finder for its services. The feature sections render through their own
+    template tags, so this app imports none of them."""
 
     hero_title = models.CharField(_("Headline"), max_length=80, default="预防出生缺陷，守护每个家庭")
     hero_text = models.TextField(_("Introduction"), blank=True)
@@ -68,13 +74,35 @@ class HomePage(Page):
     parent_page_types = ["wagtailcore.Page"]
     max_count_per_parent = 1
 
+    # The home page's entry points: 准备结婚, 准备怀孕, 已经怀孕, 宝宝出生后.
+    ENTRY_STAGES = ["premarital", "preconception", "pregnancy", "newborn"]
+
     class Meta:
         verbose_name = _("Home page")
+
+    def entry_stages(self):
+        stages = {stage.code: stage for stage in LifeStage.objects.filter(code__in=self.ENTRY_STAGES)}
+        return [stages[code] for code in self.ENTRY_STAGES if code in stages]
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["sections"] = self.get_children().live().public().in_menu().specific()
+        context["entry_stages"] = self.entry_stages()
         return context
+
+    @path("")
+    def index_route(self, request):
+        return self.render(request)
+
+    @path("stages/<slug:code>/", name="life_stage")
+    def life_stage(self, request, code):
+        stage = get_object_or_404(LifeStage, code=code)
+        services = [(service, SERVICE_NAMES[service]) for service in LIFE_STAGE_SERVICES.get(code, [])]
+        return self.render(request, template="base/life_stage_page.html",
+                           context_overrides={"stage": stage, "services": services})
+
+    def life_stage_url(self, stage, request=None):
+        return self.get_url(request) + self.reverse_subpage("life_stage", args=[stage.code])
 
 
 class StandardPage(Page):
