@@ -5,14 +5,20 @@ Chinese is written without spaces, so a database full-text index sees 备孕女�
 
 1. ``normalize``: NFKC (full-width → half-width), control characters out, traditional → simplified,
    Latin lower case.
-2. ``segment``: jieba's search-mode segmentation (whole words plus the shorter words inside them),
-   with the domain vocabulary (service names, aliases, region names, editor synonyms) added so
+2. ``segment``: search-mode segmentation (whole words plus the shorter words inside them) by
+   rjieba (jieba-rs; same dictionary and tokens as jieba, measured ~13x faster on the resource
+   corpus, see search/segmenter_benchmark.py), falling back to jieba when it is not installed;
+   the domain vocabulary (service names, aliases, region names, editor synonyms) is added so
    大排畸, 足跟血, 无创DNA stay whole.
 3. ``cjk_grams``: single characters and bigrams of every Chinese run — a recall net for words jieba
    does not know, ranked below whole words by the backends.
 4. ``pinyin_terms``: full pinyin and initials of titles and names (yesuan, ys → 叶酸).
 5. ``SynonymTable``: groups of equivalent terms (唐筛 = 唐氏筛查 = 产前筛查); expansion maps every
-   member to the group's canonical token so index and query meet on it.
+   member to the group's canonical token so index and query meet on it. ``Thesaurus`` stacks
+   several tables with weights (the editors' exact synonyms above the broader service aliases).
+6. ``index_text`` / ``analyse_query``: the token string a database index stores, and the query
+   as weighted concepts (word → synonyms → related service terms → pinyin → grams) that the
+   search app turns into safe backend queries; raw user text never reaches a backend parser.
 
 Pure functions: this module imports no models. The search app builds the synonym table from the
 service taxonomy and the editors' synonym list and passes it in.
@@ -34,11 +40,39 @@ from pypinyin import Style, lazy_pinyin
 
 jieba.setLogLevel(logging.WARNING)
 
+try:  # jieba-rs: identical tokens to jieba, an order of magnitude faster (segmenter_benchmark.py)
+    import rjieba
+
+    _rjieba = rjieba.Jieba()
+except ImportError:  # pragma: no cover - the pure-Python segmenter gives the same tokens, slower
+    _rjieba = None
+
+SEGMENTER = "rjieba" if _rjieba is not None else "jieba"
+
+
+def _cut_for_search(text: str) -> list[str]:
+    if _rjieba is not None:
+        return _rjieba.cut_for_search(text, True)
+    return list(jieba.cut_for_search(text, HMM=True))
+
+
+def _cut(text: str) -> list[str]:
+    if _rjieba is not None:
+        return _rjieba.cut(text, True)
+    return list(jieba.cut(text, HMM=True))
+
+
+def _add_word(word: str) -> None:
+    if _rjieba is not None:
+        _rjieba.add_word(word, 200000, None)
+    else:
+        jieba.add_word(word, freq=200000)
+
 MAX_QUERY_CHARS = 200
 CJK_CHAR = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 CJK_RUN = re.compile(f"[{CJK_CHAR}]+")
 IS_CJK = re.compile(f"^[{CJK_CHAR}]+$")
-WORD = re.compile(f"[{CJK_CHAR}]+|[a-z0-9]+(?:[.][0-9]+)?")
+WORD = re.compile(f"[{CJK_CHAR}]+|[a-z0-9]+")
 CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\ufeff]")
 
 # Words that carry no meaning for search: they would match almost every document.
@@ -71,7 +105,7 @@ def add_vocabulary(words: Iterable[str]) -> None:
         for word in words:
             word = normalize(word).strip()
             if len(word) >= 2 and word not in _vocabulary and IS_CJK.match(word):
-                jieba.add_word(word, freq=200000)
+                _add_word(word)
                 _vocabulary.add(word)
     _segment_cached.cache_clear()
 
@@ -81,7 +115,7 @@ def _segment_cached(text: str) -> tuple[str, ...]:
     tokens = []
     for run in WORD.findall(text):
         if IS_CJK.match(run):
-            tokens.extend(t for t in jieba.cut_for_search(run, HMM=True) if t.strip())
+            tokens.extend(t for t in _cut_for_search(run) if t.strip())
         else:
             tokens.append(run)
     return tuple(tokens)
@@ -102,6 +136,28 @@ def cjk_grams(text: str) -> list[str]:
         grams.extend(ch for ch in run if ch not in STOP_CHARS)
         grams.extend(run[i : i + 2] for i in range(len(run) - 1))
     return grams
+
+
+def word_pinyin_terms(text: str, *, max_span: int = 4) -> list[str]:
+    """Pinyin of every 2–4 character span of the text's Chinese runs (initials from 3 characters).
+
+    A title 耳聋基因筛查能发现哪些听力风险 yields erlong, jiyin, erlongjiyin, eljy…, so a person who
+    types the pinyin of a word or of a short phrase of the title finds it, whatever the segmenter
+    made of the words. Spans that straddle two words add harmless tokens nobody types."""
+    terms: dict[str, None] = {}
+    for run in CJK_RUN.findall(normalize(text)):
+        syllables = lazy_pinyin(run, style=Style.NORMAL, errors="ignore")
+        if len(syllables) != len(run):  # a character without a reading: spell the run piecewise
+            syllables = [(lazy_pinyin(ch, errors="ignore") or [""])[0] for ch in run]
+        for size in range(2, max_span + 1):
+            for start in range(len(run) - size + 1):
+                chunk = syllables[start:start + size]
+                if not all(chunk):
+                    continue
+                terms["".join(chunk)] = None
+                if size >= 3:
+                    terms["".join(p[0] for p in chunk)] = None
+    return list(terms)
 
 
 def pinyin_terms(text: str) -> list[str]:
@@ -144,7 +200,9 @@ class SynonymTable:
         terms = [normalize(t).strip() for t in terms if t and normalize(t).strip()]
         if not terms:
             return
-        canonical = self._canonical.get(terms[0]) or terms[0]
+        # A group that shares a term with an existing group joins it (synonymy is transitive).
+        known = [self._canonical[t] for t in terms if t in self._canonical]
+        canonical = known[0] if known else terms[0]
         members = self._members.setdefault(canonical, [canonical])
         for term in terms:
             if term not in self._canonical:
@@ -184,8 +242,69 @@ class SynonymTable:
         """Solr-format equivalence rules for Elasticsearch's synonym_graph filter."""
         return [", ".join(members) for members in self._members.values() if len(members) > 1]
 
+    @property
+    def member_groups(self) -> list[list[str]]:
+        return [list(members) for members in self._members.values()]
+
 
 EMPTY_SYNONYMS = SynonymTable()
+
+
+@dataclass
+class Thesaurus:
+    """Synonym tables stacked by strength: exact synonyms (weight 1) above broader groups.
+
+    The portal uses two: the editors' synonym list (唐筛 = 唐氏筛查, PKU = 苯丙酮尿症) and the
+    service aliases of DESIGN §5 (every alias of 新生儿遗传代谢病筛查 leads to the service, so 足跟血
+    also finds 新生儿筛查 — but less strongly than the term itself)."""
+
+    tables: list[tuple[SynonymTable, float]] = field(default_factory=list)
+
+    @property
+    def vocabulary(self) -> list[str]:
+        words: dict[str, None] = {}
+        for table, _ in self.tables:
+            words.update(dict.fromkeys(table.vocabulary))
+        return list(words)
+
+    def find_in(self, text: str) -> list[str]:
+        """Every thesaurus term occurring in the text (as a word for Latin terms), longest first."""
+        found: list[str] = []
+        for table, _ in self.tables:
+            for canonical in table.find_in(text):
+                for member in table.members(canonical):
+                    if member not in found and _occurs(member, normalize(text)):
+                        found.append(member)
+        return sorted(found, key=len, reverse=True)
+
+    def expansions(self, term: str) -> list[tuple[str, float]]:
+        """(term, weight) pairs that mean the term: itself first at 1.0, then its synonyms by strength."""
+        term = normalize(term).strip()
+        weights: dict[str, float] = {term: 1.0}
+        for table, weight in self.tables:
+            for member in table.members(term):
+                if weights.get(member, 0.0) < weight:
+                    weights[member] = weight
+        return sorted(weights.items(), key=lambda item: -item[1])
+
+    def as_elasticsearch_rules(self) -> list[str]:
+        """Equivalence rules of every table, merged where groups share a term (synonym_graph format)."""
+        merged = SynonymTable()
+        for table, _ in self.tables:
+            for group in table.member_groups:
+                merged.add_group(group)
+        return [", ".join(_es_term(m) for m in members) for members in merged.member_groups if len(members) > 1]
+
+
+def _es_term(term: str) -> str:
+    # Solr synonym syntax reserves , => and \; normalised terms carry none, but be sure.
+    return re.sub(r"[,=>\\]", " ", term).strip()
+
+
+def _occurs(term: str, text: str) -> bool:
+    if IS_CJK.match(term):
+        return term in text
+    return re.search(rf"(?<![a-z0-9]){re.escape(term)}(?![a-z0-9])", text) is not None
 
 
 @dataclass
@@ -269,10 +388,185 @@ def _longest_words(text: str) -> list[str]:
     words = []
     for run in WORD.findall(text):
         if IS_CJK.match(run):
-            for word in jieba.cut(run, HMM=True):
+            for word in _cut(run):
                 if word in STOPWORDS or (len(word) == 1 and word in STOP_CHARS):
                     continue
                 words.append(word)
         else:
             words.append(run)
+    return words
+
+
+def index_text(text: str, *, pinyin: bool = False) -> str:
+    """The token string a database full-text index stores for a text: words (search mode, so long
+    words and the words inside them), then single characters and bigrams (the recall net), then,
+    for titles and names, pinyin of words and word pairs. Tokens are separated by spaces, which is
+    how SQLite FTS5 (unicode61) and PostgreSQL's parser split them."""
+    normalized = normalize(text)
+    tokens = [t for t in _segment_cached(normalized) if t not in STOPWORDS]
+    tokens += cjk_grams(normalized)
+    if pinyin:
+        tokens += word_pinyin_terms(normalized)
+    return " ".join(tokens)
+
+
+def text_tokens(text: str, *, pinyin: bool = False) -> frozenset[str]:
+    """The set of tokens ``index_text`` would store: used to test a title against query terms."""
+    return frozenset(index_text(text, pinyin=pinyin).split())
+
+
+@dataclass
+class Tier:
+    """Index tokens that express a concept with one strength: the word and its exact synonyms (1.0),
+    broader service terms, Chinese words spelled by a pinyin query, or bigrams (the recall net)."""
+
+    tokens: list[str]
+    weight: float
+    kind: str
+
+
+@dataclass
+class Concept:
+    """One unit of meaning in a query, as the person typed it (label), with its tiers."""
+
+    label: str
+    tiers: list[Tier]
+    fallback: Tier | None = None
+    weight: float = 1.0
+
+    @property
+    def tokens(self) -> list[str]:
+        return [token for tier in self.tiers for token in tier.tokens]
+
+
+@dataclass
+class AnalysedQuery:
+    normalized: str
+    concepts: list[Concept]
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.concepts
+
+    def highlight_terms(self) -> list[str]:
+        """Strings to mark in titles and snippets: what was typed and what it was expanded to."""
+        terms: dict[str, None] = {}
+        for concept in self.concepts:
+            if len(concept.label) >= 2 or IS_CJK.match(concept.label):
+                terms[concept.label] = None
+            for tier in concept.tiers:
+                for token in tier.tokens:
+                    if tier.kind != "pinyin-latin":
+                        terms[token] = None
+        return sorted((t for t in terms if t and (len(t) >= 2 or IS_CJK.match(t))), key=len, reverse=True)
+
+
+MAX_CONCEPTS = 8
+RELATED_WEIGHT = 0.6
+PINYIN_WEIGHT = 0.85
+GRAM_WEIGHT = 0.3
+SINGLE_CHAR_WEIGHT = 0.35
+
+
+def _as_index_token(term: str) -> str | None:
+    """The index token a (normalised) thesaurus member is found by: itself when it is one word;
+    for mixed Latin/Chinese members (无创dna, g6pd缺乏症) their longest part."""
+    parts = WORD.findall(term)
+    if not parts:
+        return None
+    return max(parts, key=len)
+
+
+def _concept_for(term: str, thesaurus: Thesaurus | None, pinyin_lookup) -> Concept:
+    expansions = thesaurus.expansions(term) if thesaurus else [(term, 1.0)]
+    by_weight: dict[float, list[str]] = {}
+    for member, weight in expansions:
+        token = _as_index_token(member)
+        if token and token not in by_weight.setdefault(weight, []):
+            by_weight[weight].append(token)
+    tiers = []
+    seen: set[str] = set()
+    for weight in sorted(by_weight, reverse=True):
+        tokens = [t for t in by_weight[weight] if t not in seen]
+        seen.update(tokens)
+        if tokens:
+            tiers.append(Tier(tokens, 1.0 if weight >= 1.0 else RELATED_WEIGHT,
+                              "word" if weight >= 1.0 else "related"))
+    if pinyin_lookup and not IS_CJK.match(term) and re.search("[a-z]", term):
+        words = [w for w in pinyin_lookup(term) if w not in seen][:6]
+        if words:
+            tiers.append(Tier(words, PINYIN_WEIGHT, "pinyin"))
+    fallback = None
+    if IS_CJK.match(term) and len(term) >= 3:
+        grams = [term[i : i + 2] for i in range(len(term) - 1)]
+        fallback = Tier([g for g in dict.fromkeys(grams) if g not in seen], GRAM_WEIGHT, "gram")
+    weight = SINGLE_CHAR_WEIGHT if len(term) == 1 else 1.0
+    return Concept(label=term, tiers=tiers, fallback=fallback, weight=weight)
+
+
+def analyse_query(query: str, thesaurus: Thesaurus | None = None, *, pinyin_lookup=None) -> AnalysedQuery:
+    """What a person typed, as concepts with weighted index tokens.
+
+    Any input is accepted: it is normalised and cut to MAX_QUERY_CHARS, and only word tokens
+    (runs of Chinese characters, of Latin letters and digits) survive, so quotes, operators, `*`,
+    `-`, NUL and emoji can never reach a backend's query parser. Thesaurus terms are taken first,
+    longest first (唐氏筛查 before 筛查); the rest is cut by the segmenter, stopwords dropped, and
+    consecutive single characters the segmenter could not place are kept together (排畸)."""
+    normalized = normalize(query)[:MAX_QUERY_CHARS]
+    labels: list[tuple[int, str]] = []
+    remaining = normalized
+    if thesaurus:
+        for term in thesaurus.find_in(normalized):
+            position = _find_token(remaining, term)
+            if position < 0:
+                continue
+            labels.append((position, term))
+            remaining = remaining[:position] + " " * len(term) + remaining[position + len(term):]
+    for position, word in _positioned_words(remaining):
+        labels.append((position, word))
+    labels.sort()
+    concepts: list[Concept] = []
+    seen: set[str] = set()
+    for _, label in labels:
+        if label in seen:
+            continue
+        seen.add(label)
+        concepts.append(_concept_for(label, thesaurus, pinyin_lookup))
+        if len(concepts) >= MAX_CONCEPTS:
+            break
+    return AnalysedQuery(normalized=normalized, concepts=concepts)
+
+
+def _find_token(text: str, term: str) -> int:
+    if IS_CJK.match(term):
+        return text.find(term)
+    match = re.search(rf"(?<![a-z0-9]){re.escape(term)}(?![a-z0-9])", text)
+    return match.start() if match else -1
+
+
+def _positioned_words(text: str) -> list[tuple[int, str]]:
+    """Words of the text with their offsets: segmenter words, stopwords out, orphan characters joined."""
+    words: list[tuple[int, str]] = []
+    for match in WORD.finditer(text):
+        run, offset = match.group(), match.start()
+        if not IS_CJK.match(run):
+            words.append((offset, run))
+            continue
+        pending: list[str] = []
+        pending_at = offset
+        cursor = offset
+        for word in _cut(run):
+            if len(word) == 1 and word not in STOP_CHARS and word not in STOPWORDS:
+                if not pending:
+                    pending_at = cursor
+                pending.append(word)
+            else:
+                if pending:
+                    words.append((pending_at, "".join(pending)))
+                    pending = []
+                if word not in STOPWORDS and not (len(word) == 1 and word in STOP_CHARS):
+                    words.append((cursor, word))
+            cursor += len(word)
+        if pending:
+            words.append((pending_at, "".join(pending)))
     return words
