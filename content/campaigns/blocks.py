@@ -44,6 +44,11 @@ class ToolkitItemBlock(DocumentBlock):
         template = "blocks/toolkit_item_block.html"
         description = _("A poster, social card or slide deck others can download and use.")
 
+    def get_context(self, value, parent_context=None):
+        context = super().get_context(value, parent_context)
+        context["kind_label"] = dict(self.child_blocks["kind"].field.choices).get(value["kind"], "")
+        return context
+
 
 class PartnerBlock(blocks.StructBlock):
     name = blocks.CharBlock(label=_("Name"), max_length=80)

@@ -139,22 +139,56 @@ class CampaignPage(RoutablePageMixin, Page):
         return [item.message for item in self.key_messages.select_related("message__life_stage")
                 if item.message.live]
 
+    def structured_data(self, request=None) -> dict:
+        """schema.org JSON-LD: the edition as an Article about the day, with its events as Events."""
+        url = self.get_full_url(request)
+        events = [{
+            "@type": "Event",
+            "name": event.title,
+            "startDate": timezone.localtime(event.starts_at).isoformat(),
+            "endDate": timezone.localtime(event.end).isoformat(),
+            "eventStatus": "https://schema.org/EventScheduled",
+            "eventAttendanceMode": "https://schema.org/OfflineEventAttendanceMode",
+            "location": {"@type": "Place", "name": event.place,
+                         "address": {"@type": "PostalAddress", "addressLocality": event.district or event.place}},
+            "organizer": {"@type": "Organization", "name": event.organiser or self.day_name},
+            "audience": {"@type": "Audience", "audienceType": event.audience} if event.audience else None,
+            "description": event.description or event.title,
+            "url": f"{url}#event-{event.pk}" if url else None,
+            **({"offers": {"@type": "Offer", "url": event.registration_url, "price": 0, "priceCurrency": "CNY"}}
+               if event.registration_url else {}),
+        } for event in self.ordered_events]
+        return {
+            "@context": "https://schema.org",
+            "@graph": [
+                {"@type": "Article", "headline": self.title, "description": self.theme, "url": url,
+                 "inLanguage": "zh-CN", "datePublished": (self.first_published_at or timezone.now()).isoformat(),
+                 "about": {"@type": "Thing", "name": self.day_name}},
+                *[{key: value for key, value in event.items() if value is not None} for event in events],
+            ],
+        }
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["days_until"] = self.days_until()
+        context.update(
+            days_until=self.days_until(),
+            key_messages=self.live_key_messages(),
+            events=self.ordered_events,
+            structured_data=self.structured_data(request),
+        )
         return context
 
     @path("")
     def index_route(self, request):
         return self.render(request)
 
-    @path("calendar.ics", name="calendar")
+    @path("ical/", name="calendar")
     def calendar(self, request):
         from .ical import calendar_for
 
         return ics_response(calendar_for(self, self.ordered_events, request), f"campaign-{self.slug}.ics")
 
-    @path("events/<int:event_id>.ics", name="event_calendar")
+    @path("events/<int:event_id>/ical/", name="event_calendar")
     def event_calendar(self, request, event_id):
         from .ical import calendar_for
 

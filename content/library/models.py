@@ -257,9 +257,50 @@ class ResourcePage(ReviewDatesMixin, Page):
             return by_topic[:limit]
         return messages.filter(life_stage__in=self.life_stages.all())[:limit]
 
-    @property
-    def is_missing_sources(self) -> bool:
-        return not self.sources.exists()
+    def structured_data(self, request=None) -> dict:
+        """schema.org MedicalWebPage JSON-LD, with the resource itself as its main entity."""
+        from wagtail.models import Site
+
+        site = Site.find_for_request(request) if request else None
+        site_name = site.site_name if site and site.site_name else "出生缺陷防治科普平台"
+        main_type = {"article": "Article", "video": "VideoObject", "infographic": "ImageObject",
+                     "document": "DigitalDocument"}[self.format]
+        url = self.get_full_url(request)
+        data = {
+            "@context": "https://schema.org",
+            "@type": "MedicalWebPage",
+            "name": self.title,
+            "description": self.summary,
+            "url": url,
+            "inLanguage": "zh-CN",
+            "datePublished": self.date_published.isoformat(),
+            "publisher": {"@type": "Organization", "name": site_name},
+            "mainEntity": {"@type": main_type, "headline": self.title, "description": self.summary,
+                           "datePublished": self.date_published.isoformat(), "url": url},
+            "audience": [{"@type": "PeopleAudience", "audienceType": stage.name} for stage in self.life_stages.all()],
+            "about": [{"@type": "Thing", "name": topic.name} for topic in self.topics.all()],
+            "keywords": ",".join(tag.name for tag in self.tags.all()),
+            "citation": [source.citation for source in self.sources.all()],
+        }
+        if self.last_published_at:
+            data["dateModified"] = self.last_published_at.isoformat()
+        if self.last_reviewed:
+            data["lastReviewed"] = self.last_reviewed.isoformat()
+        if self.reviewer:
+            data["reviewedBy"] = {"@type": "Person", "name": self.reviewer}
+        if self.format == "video" and self.transcript:
+            data["mainEntity"]["transcript"] = self.transcript
+        return data
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context.update(
+            related_resources=self.related_resources(),
+            related_messages=self.related_messages(),
+            structured_data=self.structured_data(request),
+            review_overdue=self.is_review_overdue(),
+        )
+        return context
 
 
 def to_datetime(day: datetime.date) -> datetime.datetime:

@@ -38,3 +38,34 @@ class ReviewDatesMixin(models.Model):
     def is_review_overdue(self, today=None) -> bool:
         today = today or timezone.localdate()
         return self.next_review is not None and self.next_review < today
+
+
+def medical_review_workflow():
+    """The 「医学审核」 workflow: one group-approval task for the medical reviewers. Idempotent."""
+    from django.contrib.auth.models import Group
+    from wagtail.models import GroupApprovalTask, Workflow, WorkflowTask
+
+    from content.base.roles import MEDICAL_REVIEWER
+
+    group, _ = Group.objects.get_or_create(name=MEDICAL_REVIEWER)
+    workflow, _ = Workflow.objects.get_or_create(name=WORKFLOW_NAME, defaults={"active": True})
+    task = GroupApprovalTask.objects.filter(name=WORKFLOW_NAME).first()
+    if task is None:
+        task = GroupApprovalTask.objects.create(name=WORKFLOW_NAME)
+    task.groups.add(group)
+    WorkflowTask.objects.get_or_create(workflow=workflow, task=task, defaults={"sort_order": 0})
+    return workflow
+
+
+def require_medical_review(*, pages=(), models=()):
+    """Attach the 「医学审核」 workflow to section pages (and so their children) and snippet models."""
+    from django.contrib.contenttypes.models import ContentType
+    from wagtail.models import WorkflowContentType, WorkflowPage
+
+    workflow = medical_review_workflow()
+    for page in pages:
+        WorkflowPage.objects.update_or_create(page=page, defaults={"workflow": workflow})
+    for model in models:
+        WorkflowContentType.objects.update_or_create(
+            content_type=ContentType.objects.get_for_model(model), defaults={"workflow": workflow})
+    return workflow

@@ -1,0 +1,133 @@
+"""Demo: /campaigns/ with the 2026 and 2025 editions of 预防出生缺陷日 (12 Sept) and 世界地贫日 (8 May).
+Themes, events and partners are sample data; the key messages are the demo core messages."""
+
+import datetime
+
+from django.utils import timezone
+from wagtail.models import Site
+
+from content.core_messages.models import CoreMessage
+from content.library.demo_media import demo_image, demo_pdf
+from content.library.review import require_medical_review
+
+from .models import CampaignDay, CampaignEvent, CampaignIndexPage, CampaignKeyMessage, CampaignPage
+
+
+def at(day, hour, minute=0):
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour, minute)))
+
+
+def message(stage, number):
+    return CoreMessage.objects.filter(life_stage__code=stage, number=number).first()
+
+
+EDITIONS = [
+    {
+        "slug": "birth-defects-day-2026", "title": "2026年预防出生缺陷日", "day": CampaignDay.BIRTH_DEFECTS_DAY,
+        "date": datetime.date(2026, 9, 12), "theme": "健康孕育，预防出生缺陷（示例主题）",
+        "slogan": "三级预防，守护每个家庭的健康起点",
+        "introduction": "结合“预防出生缺陷日”，组织开展出生缺陷防治健康知识进企业、进社区、进校园活动，"
+                        "加强重点人群宣教，营造全社会支持出生缺陷防治氛围。（示例数据）",
+        "messages": [("premarital", 1), ("preconception", 2), ("pregnancy", 1), ("newborn", 1)],
+        "services": ["premarital_checkup", "preconception_checkup", "prenatal_screening", "newborn_metabolic_screening"],
+        "events": [
+            ("婚育健康知识进社区：孕前优生咨询义诊", "community", (2026, 9, 12, 9), "朝阳区", "示例社区卫生服务中心广场",
+             "朝阳区妇幼保健院（示例）", "计划怀孕的夫妇、社区居民"),
+            ("女职工孕期劳动保护讲座", "company", (2026, 9, 11, 14), "海淀区", "示例科技园报告厅",
+             "海淀区出生缺陷防治管理中心（示例）", "企业女职工"),
+            ("出生缺陷防治科普进校园", "school", (2026, 9, 14, 10), "西城区", "示例大学医学院",
+             "北京市妇幼保健院（示例）", "大学生"),
+        ],
+    },
+    {
+        "slug": "birth-defects-day-2025", "title": "2025年预防出生缺陷日", "day": CampaignDay.BIRTH_DEFECTS_DAY,
+        "date": datetime.date(2025, 9, 12), "theme": "关口前移，优生优育（示例主题）", "slogan": "",
+        "introduction": "2025年预防出生缺陷日宣传活动回顾。（示例数据）",
+        "messages": [("preconception", 1), ("newborn", 2)],
+        "services": ["preconception_checkup", "newborn_hearing_screening"],
+        "events": [
+            ("新生儿听力筛查科普进社区", "community", (2025, 9, 12, 9, 30), "东城区", "示例街道社区活动中心",
+             "东城区妇幼保健院（示例）", "新手父母"),
+        ],
+    },
+    {
+        "slug": "thalassaemia-day-2026", "title": "2026年世界地贫日", "day": CampaignDay.THALASSAEMIA_DAY,
+        "date": datetime.date(2026, 5, 8), "theme": "早筛查、早诊断，远离重型地贫（示例主题）",
+        "slogan": "婚前孕前查地贫，健康孕育有保障",
+        "introduction": "结合“世界地贫日”加强主题宣传：深入实施地贫防控公共卫生服务项目，提高携带同型地贫基因夫妇"
+                        "孕期产前诊断率，减少重型地贫发生。（示例数据）",
+        "messages": [("premarital", 2), ("pregnancy", 4)],
+        "services": ["thalassemia", "prenatal_diagnosis", "genetic_counseling"],
+        "events": [
+            ("地贫筛查咨询进社区", "community", (2026, 5, 8, 9), "丰台区", "示例社区卫生服务站",
+             "丰台区妇幼保健院（示例）", "备婚备孕人群"),
+            ("地贫防控知识进校园", "school", (2026, 5, 9, 15), "海淀区", "示例学院礼堂",
+             "北京市出生缺陷防治管理中心（示例）", "在校学生"),
+        ],
+    },
+    {
+        "slug": "thalassaemia-day-2025", "title": "2025年世界地贫日", "day": CampaignDay.THALASSAEMIA_DAY,
+        "date": datetime.date(2025, 5, 8), "theme": "认识地中海贫血（示例主题）", "slogan": "",
+        "introduction": "2025年世界地贫日宣传活动回顾。（示例数据）",
+        "messages": [("premarital", 2)],
+        "services": ["thalassemia"],
+        "events": [
+            ("地贫携带者咨询日", "community", (2025, 5, 8, 9), "朝阳区", "示例妇幼保健院门诊大厅",
+             "朝阳区妇幼保健院（示例）", "育龄夫妇"),
+        ],
+    },
+]
+
+
+def campaign_index(home):
+    index = CampaignIndexPage.objects.child_of(home).filter(slug="campaigns").first()
+    if index is None:
+        index = CampaignIndexPage(title="宣传活动", slug="campaigns", show_in_menus=True,
+                                  introduction="预防出生缺陷日（9月12日）和世界地贫日（5月8日）宣传活动：主题、核心信息、"
+                                               "宣传物料和进社区、进企业、进校园活动。（示例数据）",
+                                  search_description="预防出生缺陷日、世界地贫日宣传活动。")
+        home.add_child(instance=index)
+        index.save_revision().publish()
+    return index
+
+
+def build(index, data):
+    hero = demo_image(f"{data['title']}主视觉（示例）", [data["theme"]], size=(1280, 800),
+                      colour=(168, 50, 30) if data["day"] == CampaignDay.THALASSAEMIA_DAY else (11, 95, 86))
+    poster = demo_pdf(f"{data['title']}宣传海报（示例）", f"{data['date']:%Y} campaign poster (sample)")
+    page = CampaignPage(
+        title=data["title"], slug=data["slug"], day=data["day"], date=data["date"], theme=data["theme"],
+        slogan=data["slogan"], introduction=data["introduction"], hero_image=hero,
+        hero_alt=f"{data['title']}宣传主视觉", search_description=data["theme"],
+        body=[
+            {"type": "paragraph", "value": f"<p>{data['introduction']}</p>"},
+            {"type": "finder", "value": {"title": "查找提供相关服务的机构", "services": data["services"]}},
+        ],
+        toolkit=[{"type": "file", "value": {"document": poster.pk, "title": "宣传海报（PDF）", "kind": "poster"}},
+                 {"type": "file", "value": {"document": poster.pk, "title": "社交媒体分享图", "kind": "social"}}],
+        partners=[{"type": "partner", "value": {"name": "市妇幼保健院（示例）", "url": ""}},
+                  {"type": "partner", "value": {"name": "市出生缺陷防治管理中心（示例）", "url": ""}}],
+    )
+    page.key_messages = [CampaignKeyMessage(message=found) for found in
+                         (message(stage, number) for stage, number in data["messages"]) if found]
+    page.events = [
+        CampaignEvent(title=title, kind=kind, starts_at=at(datetime.date(*when[:3]), *when[3:]),
+                      ends_at=at(datetime.date(*when[:3]), when[3] + 2, *when[4:]), district=district, place=place,
+                      organiser=organiser, audience=audience, registration_url="",
+                      description="现场提供免费咨询和科普资料。（示例活动）")
+        for title, kind, when, district, place, organiser, audience in data["events"]
+    ]
+    index.add_child(instance=page)
+    page.save_revision().publish()
+
+
+def load(stdout):
+    home = Site.objects.get(is_default_site=True).root_page
+    index = campaign_index(home)
+    require_medical_review(pages=[index])
+    created = 0
+    for data in EDITIONS:
+        if not CampaignPage.objects.child_of(index).filter(slug=data["slug"]).exists():
+            build(index, data)
+            created += 1
+    stdout.write(f"campaigns: {created} editions created")

@@ -1,0 +1,22 @@
+from django import template
+from django.utils import timezone
+from wagtail.models import Site
+
+from content.campaigns.models import CampaignIndexPage
+
+register = template.Library()
+
+
+@register.inclusion_tag("campaigns/includes/next_campaign.html", takes_context=True)
+def next_campaign(context):
+    """The current site's next campaign edition (or, between seasons, the latest one)."""
+    request = context.get("request")
+    indexes = CampaignIndexPage.objects.live().public()
+    site = Site.find_for_request(request) if request else None
+    if site is not None:
+        indexes = indexes.descendant_of(site.root_page)
+    index = indexes.first()
+    edition = index.featured_edition() if index else None
+    days = edition.days_until() if edition else None
+    return {"request": request, "edition": edition, "index": index, "days_until": days,
+            "today": timezone.localdate()}
