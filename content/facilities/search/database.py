@@ -1,0 +1,201 @@
+"""The database backend: the same SQL on SQLite and PostgreSQL.
+
+Text: each concept of the query plan must match (a facility's terms in the FacilityTerm table, its
+region for a named division, or every bigram of a longer word); the score is the weighted sum of the
+best match of each concept, plus a little for each bigram of the query found in the name (so 昌平怡和
+医院 ranks 北京昌平怡和医院 above 北京怡和医学检验实验室). Distance: haversine in SQL, with a bounding box
+first when a radius is given."""
+
+from __future__ import annotations
+
+import math
+
+from django.db.models import (Case, Count, ExpressionWrapper, F, FloatField, IntegerField, Max, OuterRef, Q,
+                              Subquery, Value, When)
+from django.db.models.functions import ASin, Coalesce, Cos, Greatest, Least, Power, Radians, Sin, Sqrt
+
+from ..models import Facility, FacilityService, FacilityTerm, region_prefix
+from ..regions import directory
+from .base import FacilityQuery, Hit, SearchResult
+from .planning import Concept, Plan
+from .vocabulary import service_vocabulary
+
+EARTH_RADIUS_KM = 6371.0088
+NAME_BIGRAM_WEIGHT = 0.3
+REGION_WEIGHT = 4.0
+GRAM_MATCH_WEIGHT = 1.0
+
+
+class DatabaseBackend:
+    name = "database"
+
+    def search(self, query: FacilityQuery) -> SearchResult:
+        from .backends import plan_for
+
+        queryset = self.filtered(query)
+        plan = plan_for(query.q)
+        result = None
+        if plan.is_empty:
+            result = self._run(queryset, query, None)
+        else:
+            result = self._run(queryset, query, plan)
+            if result.count == 0 and plan.region_concepts:
+                result = self._run(queryset, query, plan.without_regions())
+            if result.count == 0 and len(plan.concepts) > 1:
+                result = self._run(queryset, query, plan.without_regions(), partial=True)
+            if plan.region_concepts and result.count:
+                result.regions_in_query = [code for c in plan.region_concepts for code in c.regions]
+        result.backend = self.name
+        return result
+
+    # ---------------------------------------------------------------- filters
+
+    def filtered(self, query: FacilityQuery):
+        queryset = Facility.objects.all()
+        if not query.include_expired:
+            queryset = queryset.licence_current()
+        if query.region:
+            queryset = queryset.in_region(query.region)
+        for code in query.services:
+            offered = FacilityService.objects.filter(service__code=code)
+            if query.free:
+                offered = offered.filter(free=True)
+            queryset = queryset.filter(pk__in=offered.values("facility_id"))
+        if query.free and not query.services:
+            queryset = queryset.filter(pk__in=FacilityService.objects.filter(free=True).values("facility_id"))
+        if query.near and query.radius_km is not None:
+            lat, lng = query.near
+            dlat = query.radius_km / 111.32
+            dlng = query.radius_km / max(0.01, 111.32 * math.cos(math.radians(lat)))
+            queryset = queryset.filter(latitude__range=(lat - dlat, lat + dlat),
+                                       longitude__range=(lng - dlng, lng + dlng))
+        return queryset
+
+    # ---------------------------------------------------------------- text
+
+    def _concept_expressions(self, concept: Concept, index: int):
+        """(match condition, score expression, prefilter) of one concept."""
+        terms = FacilityTerm.objects.filter(facility=OuterRef("pk"), term__in=concept.terms)
+        if concept.fields:
+            terms = terms.filter(field__in=concept.fields)
+        best = Coalesce(Subquery(terms.values("facility").annotate(w=Max("weight")).values("w")[:1]),
+                        Value(0.0), output_field=FloatField())
+        conditions = [Q(**{f"_best_{index}__gt": 0})]
+        annotations = {f"_best_{index}": best}
+        scores = [F(f"_best_{index}")]
+        prefilter_terms = list(concept.terms)
+        if concept.grams:
+            grams = FacilityTerm.objects.filter(
+                facility=OuterRef("pk"), term__in=concept.grams,
+                field__in=[FacilityTerm.NAME_GRAM, FacilityTerm.ADDRESS_GRAM],
+            ).values("facility").annotate(n=Count("term", distinct=True)).values("n")[:1]
+            annotations[f"_grams_{index}"] = Coalesce(Subquery(grams), Value(0), output_field=IntegerField())
+            conditions.append(Q(**{f"_grams_{index}__gte": len(set(concept.grams))}))
+            scores.append(Case(When(conditions[-1], then=Value(GRAM_MATCH_WEIGHT)), default=Value(0.0),
+                               output_field=FloatField()))
+            prefilter_terms += concept.grams
+        prefilter = Q(pk__in=FacilityTerm.objects.filter(term__in=prefilter_terms).values("facility_id"))
+        if concept.regions:
+            in_region = Q()
+            for code in concept.regions:
+                in_region |= Q(region__code__startswith=region_prefix(code))
+            conditions.append(in_region)
+            scores.append(Case(When(in_region, then=Value(REGION_WEIGHT)), default=Value(0.0),
+                               output_field=FloatField()))
+            prefilter |= in_region
+        condition = Q()
+        for c in conditions:
+            condition |= c
+        score = scores[0] if len(scores) == 1 else Greatest(*scores, output_field=FloatField())
+        return annotations, condition, score, prefilter
+
+    def _run(self, queryset, query: FacilityQuery, plan: Plan | None, partial: bool = False) -> SearchResult:
+        score_expr = Value(0.0, output_field=FloatField())
+        if plan is not None:
+            matched_parts, score_parts = [], []
+            for index, concept in enumerate(plan.concepts):
+                annotations, condition, score, prefilter = self._concept_expressions(concept, index)
+                queryset = queryset.annotate(**annotations)
+                if not partial:
+                    queryset = queryset.filter(prefilter).filter(condition)
+                matched_parts.append(Case(When(condition, then=Value(1)), default=Value(0),
+                                          output_field=IntegerField()))
+                score_parts.append(Case(When(condition, then=score), default=Value(0.0), output_field=FloatField()))
+            if plan.bigrams:
+                name_bigrams = FacilityTerm.objects.filter(
+                    facility=OuterRef("pk"), field=FacilityTerm.NAME_GRAM, term__in=plan.bigrams
+                ).values("facility").annotate(n=Count("term", distinct=True)).values("n")[:1]
+                queryset = queryset.annotate(_name_bigrams=Coalesce(Subquery(name_bigrams), Value(0),
+                                                                    output_field=IntegerField()))
+                score_parts.append(ExpressionWrapper(F("_name_bigrams") * Value(NAME_BIGRAM_WEIGHT),
+                                                     output_field=FloatField()))
+            score_expr = _sum(score_parts)
+            if partial:
+                queryset = queryset.annotate(_matched=_sum(matched_parts)).filter(_matched__gt=0)
+                best = queryset.aggregate(m=Max("_matched"))["m"] or 0
+                queryset = queryset.filter(_matched=best)
+        queryset = queryset.annotate(_score=score_expr)
+
+        order = []
+        if query.near:
+            queryset = queryset.annotate(_distance=haversine_km(*query.near))
+            if query.radius_km is not None:
+                queryset = queryset.filter(_distance__lte=query.radius_km)
+        if query.sort == "distance" and query.near:
+            order = ["_distance", "-_score"]
+        elif plan is not None:
+            order = ["-_score"] + (["_distance"] if query.near else [])
+        elif query.near:
+            order = ["_distance"]
+        order += ["region_id", "name", "pk"]
+        rows = list(queryset.order_by(*order).values_list("pk", "_score", "region_id",
+                                                          "_distance" if query.near else "_score"))
+        page = rows[query.offset : query.offset + query.page_size]
+        hits = [Hit(pk, float(score or 0.0), float(distance) if query.near else None)
+                for pk, score, _, distance in page]
+        facets = compute_facets([r[0] for r in rows], [r[2] for r in rows], query)
+        return SearchResult(count=len(rows), hits=hits, facets=facets, partial=partial and bool(rows))
+
+
+def _sum(parts):
+    total = parts[0]
+    for part in parts[1:]:
+        total = total + part
+    return ExpressionWrapper(total, output_field=FloatField())
+
+
+def haversine_km(lat: float, lng: float):
+    """Great-circle distance from (lat, lng) to each facility, in SQL (Django provides the
+    trigonometric functions on SQLite)."""
+    lat_r, lng_r = math.radians(lat), math.radians(lng)
+    half_dlat = (Radians(F("latitude")) - Value(lat_r)) / Value(2.0)
+    half_dlng = (Radians(F("longitude")) - Value(lng_r)) / Value(2.0)
+    a = Power(Sin(half_dlat), 2) + Value(math.cos(lat_r)) * Cos(Radians(F("latitude"))) * Power(Sin(half_dlng), 2)
+    return ExpressionWrapper(Value(2 * EARTH_RADIUS_KM) * ASin(Least(Sqrt(a), Value(1.0))),
+                             output_field=FloatField())
+
+
+def compute_facets(ids: list[int], region_ids: list[str], query: FacilityQuery) -> dict[str, dict[str, int]]:
+    service_counts: dict[str, int] = {}
+    for start in range(0, len(ids), 5000):
+        chunk = ids[start : start + 5000]
+        for code, count in (FacilityService.objects.filter(facility_id__in=chunk)
+                            .values_list("service__code").annotate(n=Count("facility_id", distinct=True))):
+            service_counts[code] = service_counts.get(code, 0) + count
+    order = {code: i for i, code in enumerate(service_vocabulary().terms_by_code)}
+    services = dict(sorted(service_counts.items(), key=lambda item: order.get(item[0], 999)))
+    return {"service": services, "region": region_facets(region_ids, query.region)}
+
+
+def region_facets(region_ids: list[str], region: str | None) -> dict[str, int]:
+    """Counts by the level below the region asked (provinces when none), skipping a level named like
+    its parent (北京市 → 北京市 → 朝阳区), so each key is a choice the finder can offer next."""
+    regions = directory()
+    counts: dict[str, int] = {}
+    for region_id in region_ids:
+        chain = regions.ancestors(region_id)
+        chain = [c for i, c in enumerate(chain) if i == 0 or regions.name(c) != regions.name(chain[i - 1])]
+        asked = sum(1 for c in chain if regions.is_within(region, c)) if region else 0
+        key = chain[min(asked, len(chain) - 1)]
+        counts[key] = counts.get(key, 0) + 1
+    return dict(sorted(counts.items()))

@@ -1,0 +1,139 @@
+"""From what a person typed to what the backends look for: service concepts (any name or alias of a
+service), region concepts (a division the query names: 武侯, 朝阳区, 珙) and plain words, each with
+the index terms that satisfy it. Both backends search with the same plan."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from search.analysis import CJK_RUN, EMPTY_SYNONYMS, IS_CJK, MAX_QUERY_CHARS, normalize, plan_query
+
+from ..models import FacilityTerm
+from ..regions import RegionDirectory
+from .vocabulary import ServiceVocabulary, service_token
+
+SERVICE, REGION, WORD = "service", "region", "word"
+
+
+@dataclass
+class Concept:
+    """One unit of meaning; a facility matches it through any of its terms, its region, or (for a
+    longer word the segmenter may have cut differently) all of its bigrams."""
+
+    text: str
+    kind: str
+    terms: list[str] = field(default_factory=list)
+    fields: list[int] | None = None  # None: any field
+    regions: list[str] = field(default_factory=list)  # division codes (region concepts)
+    grams: list[str] = field(default_factory=list)  # all must occur (words of 3+ characters)
+    service_code: str | None = None
+
+
+@dataclass
+class Plan:
+    text: str
+    concepts: list[Concept]
+    bigrams: list[str]  # of the whole query, for ranking names that read like it
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.concepts
+
+    @property
+    def region_concepts(self) -> list[Concept]:
+        return [c for c in self.concepts if c.kind == REGION]
+
+    def without_regions(self) -> Plan:
+        """The same plan with each region concept read as a plain word (the fall-back when a
+        region-restricted search finds nothing: 瑞安 may be a hospital's name, not 瑞安市)."""
+        return Plan(self.text, [word_concept(c.text) if c.kind == REGION else c for c in self.concepts],
+                    self.bigrams)
+
+
+def word_concept(word: str) -> Concept:
+    grams = [word[i : i + 2] for i in range(len(word) - 1)] if IS_CJK.match(word) and len(word) >= 3 else []
+    return Concept(text=word, kind=WORD, terms=[word], grams=grams)
+
+
+def plan_facility_query(query: str, services: ServiceVocabulary, regions: RegionDirectory,
+                        is_live: Callable[[str], bool]) -> Plan:
+    """Services first (longest alias wins), then divisions in what is left, then the words."""
+    text = normalize(query)[:MAX_QUERY_CHARS]
+    concepts: list[Concept] = []
+    remaining = text
+    for term in plan_query(text, services.synonyms).terms:
+        if term.synonym_token is None:
+            continue
+        code = services.code_for(term.synonym_token)
+        if code is None:
+            continue
+        for member in [term.text, *term.alternatives]:
+            remaining = _remove(remaining, member)
+        concepts.append(Concept(text=term.text, kind=SERVICE, service_code=code,
+                                terms=[service_token(code), term.text]))
+
+    mentions, remaining = find_region_mentions(remaining, regions, is_live)
+    accepted: list[str] = []
+    for mention, codes in mentions:
+        nested = not accepted or any(regions.is_within(c, a) or regions.is_within(a, c)
+                                     for c in codes for a in accepted)
+        if nested:
+            accepted += codes
+            concepts.append(Concept(text=mention, kind=REGION, regions=codes, terms=[mention],
+                                    fields=[FacilityTerm.NAME, FacilityTerm.NAME_GRAM]))
+        else:  # 东城 … 和平: a second, unrelated division is more likely part of a name
+            concepts.append(word_concept(mention))
+
+    seen = {c.text for c in concepts}
+    for term in plan_query(remaining, EMPTY_SYNONYMS).terms:
+        if term.text not in seen and term.text.strip():
+            seen.add(term.text)
+            concepts.append(word_concept(term.text))
+    bigrams = []
+    for run in CJK_RUN.findall(text):
+        bigrams += [run[i : i + 2] for i in range(len(run) - 1)]
+    return Plan(text, concepts, list(dict.fromkeys(bigrams)))
+
+
+def _remove(text: str, member: str) -> str:
+    if IS_CJK.match(member):
+        return text.replace(member, " ")
+    return re.sub(rf"(?<![a-z0-9]){re.escape(member)}(?![a-z0-9])", " ", text)
+
+
+def find_region_mentions(text: str, regions: RegionDirectory,
+                         is_live: Callable[[str], bool]) -> tuple[list[tuple[str, list[str]]], str]:
+    """Division names in the text, longest first at each position: official names (朝阳区) and short
+    forms (朝阳); a one-character short form (珙 for 珙县) only when typed on its own. Only divisions
+    that have facilities count. Returns the mentions and the text without them."""
+    mentions: list[tuple[str, list[str]]] = []
+    kept: list[str] = []
+    for chunk in re.split(r"(\s+)", text):
+        if not chunk or chunk.isspace() or not CJK_RUN.search(chunk):
+            kept.append(chunk)
+            continue
+        i, out = 0, []
+        while i < len(chunk):
+            match = None
+            for length in range(min(regions.max_len, len(chunk) - i), 0, -1):
+                piece = chunk[i : i + length]
+                if length == 1 and piece != chunk:
+                    break
+                codes = regions.by_full.get(piece, []) + regions.by_short.get(piece, [])
+                live = sorted({c for c in codes if is_live(c)})
+                if live:
+                    # 北京市 is the province and its city level: keep the outermost.
+                    live = [c for c in live if not any(o != c and regions.is_within(c, o) for o in live)]
+                    match = (piece, live)
+                    break
+            if match:
+                mentions.append(match)
+                out.append(" ")
+                i += len(match[0])
+            else:
+                out.append(chunk[i])
+                i += 1
+        kept.append("".join(out))
+    return mentions, " ".join(kept)
