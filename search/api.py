@@ -1,0 +1,88 @@
+"""/api/search/ and /api/search/suggest/: site search and suggestions as JSON (DESIGN §6)."""
+
+from django.http import HttpRequest
+from ninja import Router, Schema
+
+from portal.api import ParameterError
+from search import engine, stats
+from search.lexicon import get_lexicon
+from search.sources import TYPES, site_for
+from search.views import clean_query, page_number
+
+router = Router(tags=["search"])
+SUGGESTIONS = 8
+
+
+class SearchResultOut(Schema):
+    type: str
+    title: str
+    url: str
+    snippet: str
+
+
+class SearchOut(Schema):
+    count: int
+    page: int
+    page_size: int
+    counts: dict[str, int]
+    did_you_mean: str | None = None
+    results: list[SearchResultOut]
+
+
+class SuggestionOut(Schema):
+    text: str
+    type: str
+    url: str
+
+
+class SuggestOut(Schema):
+    query: str
+    suggestions: list[SuggestionOut]
+
+
+@router.get("/search/", response=SearchOut, summary="站内搜索")
+def search(request: HttpRequest, q: str = "", type: str = "", page: int = 1):
+    """Pages, resources, core messages, campaigns and facilities on one ranked list. `type` limits
+    the results to one of resource, core_message, campaign, facility, page; `count` and
+    `counts` say how many there are in all and per type; `snippet` marks matches with <mark>
+    (the text around them is HTML-escaped)."""
+    if type and type not in dict(TYPES):
+        raise ParameterError("type", f"未知的类型：可用 {', '.join(code for code, _ in TYPES)}")
+    query = clean_query(q)
+    number = page_number(page)
+    if not query:
+        return {"count": 0, "page": number, "page_size": engine.PER_PAGE, "counts": {}, "results": []}
+    outcome = engine.run(query, request, type_filter=type or None)
+    start = (number - 1) * engine.PER_PAGE
+    results = engine.page_of(outcome, start, start + engine.PER_PAGE, request)
+    if number == 1:
+        stats.record(query, outcome.total)
+    return {
+        "count": outcome.count,
+        "page": number,
+        "page_size": engine.PER_PAGE,
+        "counts": outcome.counts,
+        "did_you_mean": outcome.did_you_mean,
+        "results": [result.as_dict() for result in results],
+    }
+
+
+@router.get("/search/suggest/", response=SuggestOut, summary="输入提示")
+def suggest(request: HttpRequest, q: str = ""):
+    """Titles, service names and aliases and facility names that start with what was typed, in
+    Chinese or in pinyin (full or initials): 叶 / yes / ys → 叶酸…"""
+    query = clean_query(q)[:50]
+    if not query:
+        return {"query": "", "suggestions": []}
+    lexicon = get_lexicon(site_for(request))
+    suggestions = []
+    for entry in lexicon.suggest(query, limit=SUGGESTIONS):
+        url = entry.url or _search_url(entry.label)
+        suggestions.append({"text": entry.label, "type": entry.type, "url": url})
+    return {"query": query, "suggestions": suggestions}
+
+
+def _search_url(text: str) -> str:
+    from urllib.parse import urlencode
+
+    return "/search/?" + urlencode({"q": text})

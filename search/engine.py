@@ -1,0 +1,259 @@
+"""Site search: one ranked list over pages, core messages and facilities, on any backend.
+
+A query is analysed into concepts (search/analysis.py). For each concept the backend is asked,
+tier by tier, for the objects that contain its tokens — the word and its exact synonyms, then
+broader service terms and Chinese words a pinyin query spells; bigrams only when nothing else
+matched. Every request to the backend is built from index tokens only (never from the raw
+query), so no input can break its parser.
+
+The backends' own scores are not comparable across tiers and they cannot weight single terms
+(SQLite's bm25 has no per-term boost, PostgreSQL ignores Boost), so the final rank is computed
+here, the same way for every model and every backend:
+
+    score = Σ_concepts weight × idf × (body + TITLE_WEIGHT × title) × (½ + ½ coverage)
+
+where body is the tier weight × the backend score normalised within the tier, title says whether
+the concept's tokens are in the title (analysed here, the same way as for the index), idf comes
+from how many objects the concept matched, and coverage is the share of the query's concepts an
+object matches. Titles and whole words therefore outrank bodies and bigrams, and results of
+different types are merged on one scale.
+"""
+
+import logging
+import math
+from collections import Counter
+from dataclasses import dataclass, field
+
+from django.core.cache import cache
+from django.db import DatabaseError
+from wagtail.search.backends import get_search_backend
+
+from search.analysis import AnalysedQuery, Concept, analyse_query, normalize, text_tokens
+from search.highlight import highlight, snippet
+from search.lexicon import get_lexicon
+from search.sources import TYPE_LABELS, get_sources, site_for
+from search.synonyms import get_thesaurus
+
+logger = logging.getLogger(__name__)
+
+CANDIDATES_PER_TIER = 200
+TITLE_WEIGHT = 2.0
+PHRASE_BONUS = 1.5
+KEEP_RATIO = 0.12  # results scoring below this share of the best one are noise for this query
+PER_PAGE = 10
+
+
+@dataclass
+class Result:
+    type: str
+    title: str
+    url: str
+    title_html: str
+    snippet: str
+    score: float
+
+    @property
+    def type_label(self):
+        return TYPE_LABELS.get(self.type, self.type)
+
+    def as_dict(self):
+        return {"type": self.type, "title": self.title, "url": self.url, "snippet": str(self.snippet)}
+
+
+@dataclass
+class Outcome:
+    query: str
+    analysed: AnalysedQuery | None
+    ranked: list = field(default_factory=list)  # [(score, source, pk, type)] of the chosen type
+    counts: dict = field(default_factory=dict)  # type → number of results
+    total: int = 0
+    did_you_mean: str | None = None
+
+    @property
+    def count(self):
+        return len(self.ranked)
+
+
+@dataclass
+class _Doc:
+    source: object
+    obj: object
+    title_tokens: frozenset
+    title: str
+    body: dict = field(default_factory=dict)  # concept index → best tier score
+
+
+def _is_elasticsearch(backend) -> bool:
+    return "elasticsearch" in type(backend).__module__
+
+
+def backend_query(tokens, operator, backend):
+    """A backend query object made of index tokens only."""
+    from modelsearch.query import And, Or, Phrase, PlainText
+
+    if _is_elasticsearch(backend):
+        phrases = [Phrase(token) for token in tokens]
+        if len(phrases) == 1:
+            return phrases[0]
+        return And(phrases) if operator == "and" else Or(phrases)
+    return PlainText(" ".join(tokens), operator=operator)
+
+
+def _backend_hits(backend, sources, tokens, operator="or"):
+    """[(source, obj, score)] of every source for these tokens; a failing source is logged, not raised."""
+    tokens = [t for t in dict.fromkeys(tokens) if t]
+    if not tokens:
+        return []
+    query = backend_query(tokens, operator, backend)
+    hits = []
+    for source, queryset in sources:
+        try:
+            results = backend.search(query, queryset).annotate_score("_score")
+            for obj in results[:CANDIDATES_PER_TIER]:
+                hits.append((source, obj, abs(float(getattr(obj, "_score", 0) or 0))))
+        except (DatabaseError, NotImplementedError, ValueError) as exc:
+            logger.warning("search backend failed for %s on %r: %s", source.key, tokens, exc)
+        except Exception as exc:  # an unreachable Elasticsearch must not break the page
+            logger.exception("search backend error for %s: %s", source.key, exc)
+    return hits
+
+
+def _total_documents(sources) -> int:
+    key = "portal_search:total_documents"
+    total = cache.get(key)
+    if total is None:
+        total = 0
+        for _, queryset in sources:
+            try:
+                total += queryset.count()
+            except DatabaseError:
+                pass
+        cache.set(key, total, 300)
+    return max(total, 1)
+
+
+def _title_score(concept: Concept, title_tokens: frozenset, used_fallback: bool) -> float:
+    best = 0.0
+    for tier in concept.tiers:
+        if any(token in title_tokens for token in tier.tokens):
+            best = max(best, tier.weight)
+    if used_fallback and concept.fallback and concept.fallback.tokens:
+        share = sum(token in title_tokens for token in concept.fallback.tokens) / len(concept.fallback.tokens)
+        best = max(best, concept.fallback.weight * share)
+    return best
+
+
+def run(query: str, request=None, *, type_filter: str | None = None) -> Outcome:
+    """Rank everything that matches the query; the page of results is loaded by ``page_of``."""
+    site = site_for(request)
+    lexicon = get_lexicon(site)
+    analysed = analyse_query(query or "", get_thesaurus(), pinyin_lookup=lexicon.words_for_pinyin)
+    outcome = Outcome(query=query or "", analysed=analysed)
+    if analysed.is_empty:
+        return outcome
+
+    backend = get_search_backend()
+    sources = [(source, qs) for source in get_sources() if (qs := source.queryset(site)) is not None]
+    docs: dict = {}
+    concept_df: list[int] = []
+    used_fallback: list[bool] = []
+
+    def take(ci, hits, weight):
+        top = max((score for *_, score in hits), default=0.0) or 1.0
+        for source, obj, score in hits:
+            key = (source.key, obj.pk)
+            doc = docs.get(key)
+            if doc is None:
+                title = source.title_of(obj)
+                doc = docs[key] = _Doc(source, obj, text_tokens(title, pinyin=True), title)
+            value = weight * (score / top if top else 1.0)
+            # A hit with a zero backend score (tiny corpora) still counts as a match.
+            value = max(value, weight * 0.05)
+            doc.body[ci] = max(doc.body.get(ci, 0.0), value)
+
+    for ci, concept in enumerate(analysed.concepts):
+        df = 0
+        for tier in concept.tiers:
+            hits = _backend_hits(backend, sources, tier.tokens)
+            if hits:
+                df = max(df, len({(s.key, o.pk) for s, o, _ in hits}))
+                take(ci, hits, tier.weight)
+        fallback = False
+        if df == 0 and concept.fallback and concept.fallback.tokens:
+            hits = _backend_hits(backend, sources, concept.fallback.tokens, operator="and")
+            if hits:
+                fallback = True
+                df = len(hits)
+                take(ci, hits, concept.fallback.weight)
+        concept_df.append(df)
+        used_fallback.append(fallback)
+
+    total = _total_documents(sources)
+    idf = [math.log(1 + total / (1 + df)) if df else 0.0 for df in concept_df]
+    weights = [c.weight * idf[i] for i, c in enumerate(analysed.concepts)]
+    weight_sum = sum(weights) or 1.0
+    compact = "".join(analysed.normalized.split())
+
+    scored = []
+    for key, doc in docs.items():
+        score, covered = 0.0, 0.0
+        for ci, concept in enumerate(analysed.concepts):
+            body = doc.body.get(ci, 0.0)
+            title = _title_score(concept, doc.title_tokens, used_fallback[ci])
+            if body or title:
+                covered += weights[ci]
+                score += weights[ci] * (body + TITLE_WEIGHT * title)
+        score *= 0.5 + 0.5 * covered / weight_sum
+        if len(compact) >= 2 and compact in "".join(normalize(doc.title).split()):
+            score += PHRASE_BONUS * weight_sum
+        if score > 0:
+            scored.append((score, doc.source, doc.obj.pk, doc.source.type_of(doc.obj)))
+
+    scored.sort(key=lambda item: (-item[0], item[1].key, -item[2]))
+    if scored:
+        floor = scored[0][0] * KEEP_RATIO
+        scored = [item for item in scored if item[0] >= floor]
+    outcome.counts = dict(Counter(item[3] for item in scored))
+    outcome.total = len(scored)
+    outcome.ranked = [item for item in scored if not type_filter or item[3] == type_filter]
+    if outcome.total < 3:
+        outcome.did_you_mean = _did_you_mean(analysed, lexicon, concept_df)
+    return outcome
+
+
+def _did_you_mean(analysed: AnalysedQuery, lexicon, concept_df) -> str | None:
+    corrected = analysed.normalized
+    changed = False
+    for concept, df in zip(analysed.concepts, concept_df):
+        if df:
+            continue
+        replacement = lexicon.correction(concept.label)
+        if replacement:
+            corrected = corrected.replace(concept.label, replacement)
+            changed = True
+    return " ".join(corrected.split()) if changed else None
+
+
+def page_of(outcome: Outcome, start: int, stop: int, request=None) -> list[Result]:
+    """Load and present the results ranked[start:stop]: titles and snippets highlighted."""
+    window = outcome.ranked[start:stop]
+    by_source: dict = {}
+    for _, source, pk, _ in window:
+        by_source.setdefault(source.key, (source, []))[1].append(pk)
+    items = {}
+    for source, pks in by_source.values():
+        try:
+            for pk, item in source.load(pks, request).items():
+                items[(source.key, pk)] = item
+        except DatabaseError:
+            logger.exception("could not load %s results", source.key)
+    terms = outcome.analysed.highlight_terms() if outcome.analysed else []
+    results = []
+    for score, source, pk, _ in window:
+        item = items.get((source.key, pk))
+        if item is None:
+            continue
+        results.append(Result(type=item.type, title=item.title, url=item.url,
+                              title_html=highlight(item.title, terms), snippet=snippet(item.text, terms),
+                              score=score))
+    return results

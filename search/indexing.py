@@ -1,0 +1,131 @@
+"""How models give their Chinese text to the search index.
+
+Wagtail's database backends (modelsearch on SQLite FTS5 and PostgreSQL) split text on spaces and
+punctuation, so a run of Chinese characters would be a single "word". A model that wraps its
+``search_fields`` in ``analysed_search_fields`` indexes every text field as the analysis module's
+token string instead — words, single characters and bigrams, and for the title the pinyin of its
+spans — so 叶酸 finds 备孕女性为什么要补叶酸 on both databases::
+
+    search_fields = analysed_search_fields(Page.search_fields + [index.SearchField("summary", boost=2)])
+
+The field names stay the same, so a SearchField named ``title`` still fills the backends' title
+column (which ranks above the body). Elasticsearch receives the original text and analyses it with
+its own CJK analyzer and the same synonyms (search/backends/pages_elasticsearch.py).
+"""
+
+from django.utils.html import strip_tags
+from wagtail.search import index
+
+from search.analysis import index_text, normalize
+
+TITLE_FIELD = "title"
+
+
+def _flatten(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, (list, tuple, set)):
+        return " ".join(_flatten(item) for item in value)
+    if isinstance(value, dict):
+        return " ".join(_flatten(item) for item in value.values())
+    if hasattr(value, "all") and callable(value.all):  # a related manager (tags)
+        return " ".join(str(item) for item in value.all())
+    return str(value)
+
+
+class AnalysedSearchField(index.SearchField):
+    """A SearchField whose value reaches the database backends as analysed tokens."""
+
+    def __init__(self, field_name, *, pinyin=False, **kwargs):
+        super().__init__(field_name, **kwargs)
+        self.pinyin = pinyin
+
+    def __eq__(self, other):
+        # The same field as the plain SearchField it replaces (Wagtail's W001 check looks for
+        # Page.search_fields entries in a page type's search_fields).
+        if type(other) is index.SearchField:
+            return other.field_name == self.field_name
+        return self is other
+
+    __hash__ = object.__hash__
+
+    def get_raw_value(self, obj) -> str:
+        """The field's plain text (HTML stripped): for Elasticsearch and for result snippets."""
+        text = _flatten(super().get_value(obj))
+        return strip_tags(text) if "<" in text else text
+
+    def get_value(self, obj) -> str:
+        from search.synonyms import get_thesaurus
+
+        get_thesaurus()  # the segmenter must know the domain vocabulary before it cuts the text
+        return index_text(self.get_raw_value(obj), pinyin=self.pinyin)
+
+
+def analysed_search_fields(search_fields, *, title=TITLE_FIELD):
+    """The same fields, with every SearchField (also inside RelatedFields) analysed; the title
+    field also indexes pinyin. Filter and autocomplete fields are kept as they are."""
+    result = []
+    for field in search_fields:
+        if isinstance(field, index.SearchField) and not isinstance(field, AnalysedSearchField):
+            kwargs = {k: v for k, v in field.kwargs.items()}
+            result.append(AnalysedSearchField(field.field_name, boost=field.boost,
+                                              pinyin=field.field_name == title, **kwargs))
+        elif isinstance(field, index.RelatedFields):
+            result.append(index.RelatedFields(field.field_name, analysed_search_fields(field.fields, title=None)))
+        else:
+            result.append(field)
+    return result
+
+
+def plain_text(obj, *, exclude_title=True) -> str:
+    """The searchable text of an object (what its analysed fields index), for snippets."""
+    parts = []
+    for field in obj.get_search_fields():
+        if isinstance(field, AnalysedSearchField):
+            if exclude_title and field.field_name == TITLE_FIELD:
+                continue
+            parts.append(field.get_raw_value(obj))
+        elif isinstance(field, index.RelatedFields):
+            continue
+    return normalize_space(" ".join(p for p in parts if p))
+
+
+def normalize_space(text: str) -> str:
+    return " ".join(text.split())
+
+
+def is_analysed(model) -> bool:
+    return any(isinstance(f, AnalysedSearchField) for f in model.get_search_fields())
+
+
+__all__ = ["AnalysedSearchField", "analysed_search_fields", "plain_text", "is_analysed", "normalize"]
+
+
+def analyse_unwrapped_models() -> list[str]:
+    """Safety net, run when the apps are ready: any page type or search source model whose
+    ``search_fields`` were not wrapped in ``analysed_search_fields`` gets them wrapped, so a new
+    page type is searchable in Chinese from the start. Returns the labels it wrapped (logged)."""
+    from wagtail.models import Page
+
+    from search.sources import get_sources
+
+    models = [m for m in _all_subclasses(Page)]
+    for source in get_sources():
+        model = getattr(source, "model", None)
+        if model is not None:
+            models.append(model)
+    wrapped = []
+    for model in models:
+        if model._meta.abstract or model is Page or is_analysed(model):
+            continue
+        model.search_fields = analysed_search_fields(model.search_fields)
+        wrapped.append(model._meta.label)
+    return wrapped
+
+
+def _all_subclasses(cls):
+    for sub in cls.__subclasses__():
+        yield sub
+        yield from _all_subclasses(sub)

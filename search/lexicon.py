@@ -1,0 +1,182 @@
+"""An in-memory list of what people look for by name — page titles, service names and aliases,
+synonyms, facility names — with their pinyin, for suggestions while typing, for turning a pinyin
+query into Chinese words (yesuan → 叶酸) and for 「您是不是要找」.
+
+Built per site from the database and kept per process; a publish, an edit of a synonym, a
+service or a facility bumps a version in the cache so every process rebuilds on its next use
+(and it is rebuilt every LIFETIME seconds in any case)."""
+
+import threading
+import time
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.apps import apps
+from django.core.cache import cache
+from django.db import DatabaseError
+
+from search.analysis import CJK_RUN, IS_CJK, normalize, segment, to_pinyin
+from search.synonyms import get_thesaurus, service_groups
+
+VERSION_KEY = "portal_search:lexicon_version"
+LIFETIME = 600
+
+
+@dataclass
+class Entry:
+    label: str
+    type: str  # resource, core_message, campaign, page, facility, service, term
+    url: str
+    normalized: str
+    pinyin: str
+    initials: str
+    weight: float = 1.0
+
+
+@dataclass
+class Lexicon:
+    entries: list[Entry] = field(default_factory=list)
+    words_by_pinyin: dict[str, list[str]] = field(default_factory=dict)
+    words: set[str] = field(default_factory=set)
+
+    def words_for_pinyin(self, latin: str) -> list[str]:
+        """Chinese words of the site spelled by a pinyin string: yesuan → 叶酸, ys → 叶酸 (initials)."""
+        return self.words_by_pinyin.get(normalize(latin).replace(" ", ""), [])
+
+    def suggest(self, query: str, limit: int = 8) -> list[Entry]:
+        """Entries whose name starts with (then contains) the query, or whose pinyin or initials
+        start with it."""
+        q = normalize(query).strip()
+        if not q:
+            return []
+        compact = q.replace(" ", "")
+        latin = compact.isascii()
+        scored = []
+        for entry in self.entries:
+            if entry.normalized.startswith(q):
+                rank = 0
+            elif latin and (entry.pinyin.startswith(compact) or entry.initials.startswith(compact)):
+                rank = 1
+            elif len(q) >= 2 and q in entry.normalized:
+                rank = 2
+            else:
+                continue
+            scored.append((rank, -entry.weight, len(entry.label), entry.label, entry))
+        scored.sort(key=lambda item: item[:4])
+        seen, result = set(), []
+        for *_, entry in scored:
+            key = (entry.label, entry.url)
+            if key not in seen:
+                seen.add(key)
+                result.append(entry)
+            if len(result) >= limit:
+                break
+        return result
+
+    def correction(self, word: str) -> str | None:
+        """A word of the site that the query word was probably meant to be: same pinyin (叶算 → 叶酸)
+        or, for Latin input, the pinyin of a site word."""
+        word = normalize(word).strip()
+        if not word or word in self.words:
+            return None
+        if IS_CJK.match(word):
+            full, _ = to_pinyin(word)
+            candidates = [w for w in self.words_by_pinyin.get(full, []) if w != word and len(w) == len(word)]
+            return candidates[0] if candidates else None
+        candidates = self.words_for_pinyin(word)
+        return candidates[0] if candidates else None
+
+
+_lock = threading.Lock()
+_cache: dict = {}
+
+
+def get_lexicon(site) -> Lexicon:
+    version = cache.get(VERSION_KEY, 0)
+    key = site.pk if site is not None else None
+    cached = _cache.get(key)
+    now = time.monotonic()
+    if cached and cached[0] == version and now - cached[1] < LIFETIME:
+        return cached[2]
+    with _lock:
+        lexicon = build_lexicon(site)
+        _cache[key] = (version, now, lexicon)
+    return lexicon
+
+
+def invalidate(**kwargs) -> None:
+    try:
+        cache.incr(VERSION_KEY)
+    except ValueError:
+        cache.set(VERSION_KEY, 1, None)
+
+
+def _entry(label, type_, url, weight=1.0) -> Entry:
+    full, initials = to_pinyin(label)
+    return Entry(label=label, type=type_, url=url or "", normalized=normalize(label), pinyin=full,
+                 initials=initials, weight=weight)
+
+
+def build_lexicon(site) -> Lexicon:
+    from search.sources import get_sources
+
+    thesaurus = get_thesaurus()
+    entries: list[Entry] = []
+    words: set[str] = set(w for w in thesaurus.vocabulary if IS_CJK.match(w))
+
+    for source in get_sources():
+        qs = source.queryset(site)
+        if qs is None:
+            continue
+        try:
+            objects = list(qs[:5000])
+        except DatabaseError:
+            continue
+        for obj in objects:
+            title = source.title_of(obj)
+            if not title:
+                continue
+            url = ""
+            try:
+                url = obj.get_url() if hasattr(obj, "get_url") else getattr(obj, "url", "")
+            except Exception:  # a page outside any site has no URL: suggest it without one
+                url = ""
+            entries.append(_entry(title, source.type_of(obj), url))
+            words.update(w for w in segment(title) if len(w) >= 2 and IS_CJK.match(w))
+
+    for group in service_groups():
+        name = group[0]
+        for term in group:
+            entries.append(_entry(term, "service", "", weight=1.5 if term == name else 1.2))
+    for label, url in _facility_names():
+        entries.append(_entry(label, "facility", url))
+        words.update(w for w in segment(label) if len(w) >= 2 and IS_CJK.match(w))
+
+    by_pinyin: dict[str, list[str]] = defaultdict(list)
+    for word in sorted(words, key=len, reverse=True):
+        if not CJK_RUN.fullmatch(word):
+            continue
+        full, initials = to_pinyin(word)
+        for key in {full, initials if len(word) >= 3 else ""}:
+            if key and word not in by_pinyin[key]:
+                by_pinyin[key].append(word)
+    return Lexicon(entries=entries, words_by_pinyin=dict(by_pinyin), words=words)
+
+
+def _facility_names():
+    """(name, url) of the listed facilities, once the facilities app has them."""
+    try:
+        Facility = apps.get_model("facilities", "Facility")
+    except LookupError:
+        return []
+    try:
+        qs = Facility.objects.all()
+        if hasattr(qs, "listed"):
+            qs = qs.listed()
+        result = []
+        for facility in qs[:20000]:
+            url = facility.get_absolute_url() if hasattr(facility, "get_absolute_url") else f"/facilities/{facility.pk}/"
+            result.append((facility.name, url))
+        return result
+    except DatabaseError:
+        return []

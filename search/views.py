@@ -1,0 +1,82 @@
+"""The site search page, /search/: results of every type on one ranked list, a type filter with
+counts, highlighted snippets, 「您是不是要找」, and a helpful page when nothing is found."""
+
+from django.core.paginator import Paginator
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from search import engine, stats
+from search.analysis import MAX_QUERY_CHARS
+from search.sources import TYPES
+
+MAX_PAGE = 1000
+
+
+def clean_query(value) -> str:
+    """What was typed, kept for display and for the search box (escaped by the templates); cut to a
+    sane length and stripped of NUL and other control characters."""
+    text = "".join(ch for ch in str(value or "") if ch >= " " or ch in "\t")
+    return text.strip()[: MAX_QUERY_CHARS * 2]
+
+
+def page_number(value) -> int:
+    try:
+        number = int(str(value))
+    except (TypeError, ValueError):
+        return 1
+    return min(max(number, 1), MAX_PAGE)
+
+
+def search_page(request):
+    query = clean_query(request.GET.get("q"))
+    type_filter = request.GET.get("type") or ""
+    if type_filter not in dict(TYPES):
+        type_filter = ""
+    context = {
+        "search_query": query,
+        "type_filter": type_filter,
+        "types": [],
+        "results": [],
+        "page_obj": None,
+        "promotions": [],
+    }
+    if query:
+        outcome = engine.run(query, request, type_filter=type_filter or None)
+        paginator = Paginator(outcome.ranked, engine.PER_PAGE, allow_empty_first_page=True)
+        page_obj = paginator.get_page(page_number(request.GET.get("page")))
+        start = (page_obj.number - 1) * engine.PER_PAGE
+        context.update(
+            outcome=outcome,
+            page_obj=page_obj,
+            results=engine.page_of(outcome, start, start + engine.PER_PAGE, request),
+            types=[{"code": code, "label": label, "count": outcome.counts.get(code, 0)} for code, label in TYPES],
+            querystring_without_page=_querystring(query, type_filter),
+            promotions=stats.promoted(query) if page_obj.number == 1 else [],
+        )
+        if page_obj.number == 1:
+            stats.record(query, outcome.total)
+    if not query or not context["results"]:
+        context["popular_queries"] = stats.popular_queries()
+        context["finder_url"] = _finder_url()
+    return render(request, "search/search_page.html", context)
+
+
+def _querystring(query, type_filter) -> str:
+    from urllib.parse import urlencode
+
+    params = [("q", query)]
+    if type_filter:
+        params.append(("type", type_filter))
+    return urlencode(params) + "&"
+
+
+def _finder_url() -> str:
+    try:
+        return reverse("facilities:finder")
+    except Exception:  # the finder is a page in the tree: its section slug is the contract
+        return "/facilities/"
+
+
+def title(_request=None):
+    return _("Search")
