@@ -10,6 +10,8 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from search.indexing import analysed_search_fields
+
 from .blocks import BaseStreamBlock
 from .taxonomy import LIFE_STAGE_SERVICES, SERVICE_NAMES
 
@@ -69,7 +71,7 @@ class HomePage(RoutablePageMixin, Page):
         MultiFieldPanel([FieldPanel("hero_title"), FieldPanel("hero_text")], heading=_("Hero")),
         FieldPanel("body"),
     ]
-    search_fields = Page.search_fields + [index.SearchField("hero_text")]
+    search_fields = analysed_search_fields(Page.search_fields + [index.SearchField("hero_text")])
 
     parent_page_types = ["wagtailcore.Page"]
     max_count_per_parent = 1
@@ -112,7 +114,9 @@ class StandardPage(Page):
     body = StreamField(BaseStreamBlock(), verbose_name=_("Body"), blank=True)
 
     content_panels = Page.content_panels + [FieldPanel("introduction"), FieldPanel("body")]
-    search_fields = Page.search_fields + [index.SearchField("introduction"), index.SearchField("body")]
+    search_fields = analysed_search_fields(
+        Page.search_fields + [index.SearchField("introduction"), index.SearchField("body")]
+    )
 
     class Meta:
         verbose_name = _("Standard page")
