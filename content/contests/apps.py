@@ -6,3 +6,16 @@ class ContestsConfig(AppConfig):
     name = "content.contests"
     label = "contests"
     verbose_name = _("Science communication contests")
+
+    def ready(self):
+        from wagtail.signals import page_published
+
+        from .models import ContestResultsPage
+
+        page_published.connect(results_published, sender=ContestResultsPage, dispatch_uid="contests_results_published")
+
+
+def results_published(sender, instance, revision=None, **kwargs):
+    from .publication import on_results_published
+
+    on_results_published(instance)

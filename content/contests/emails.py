@@ -1,0 +1,45 @@
+"""The contest's emails, rendered from the Chinese templates in templates/contests/email/."""
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.template.loader import render_to_string
+from django.urls import reverse
+
+SITE_NAME = "出生缺陷防治科普平台"
+
+
+def _send(template, recipient, context):
+    context = {"site_name": SITE_NAME, **context}
+    subject = " ".join(render_to_string(f"contests/email/{template}_subject.txt", context).split())
+    body = render_to_string(f"contests/email/{template}.txt", context)
+    send_mail(subject, body, None, [recipient], fail_silently=False)
+
+
+def admin_url(name, *args):
+    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse(name, args=args)
+
+
+def send_receipt(entry, status_url):
+    _send("receipt", entry.email, {"entry": entry, "contest": entry.contest, "status_url": status_url})
+
+
+def _reviewer_context(reviewer, assignments):
+    return {"reviewer_name": reviewer.get_full_name() or reviewer.get_username(), "assignments": assignments,
+            "workspace_url": admin_url("reviews:index")}
+
+
+def send_assignment_notice(reviewer, contest, assignments):
+    if reviewer.email and assignments:
+        _send("assignment", reviewer.email, {**_reviewer_context(reviewer, assignments), "contest": contest})
+
+
+def send_reminder(reviewer, assignments):
+    if reviewer.email and assignments:
+        _send("reminder", reviewer.email, _reviewer_context(reviewer, assignments))
+
+
+def send_result(entry, award, results_url):
+    if entry.email:
+        _send("result", entry.email, {"entry": entry, "contest": entry.contest, "award": award,
+                                      "results_url": results_url,
+                                      "retention_days": settings.CONTEST_CONTACT_RETENTION_DAYS})

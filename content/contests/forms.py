@@ -1,0 +1,119 @@
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+from django.utils.translation import gettext_lazy as _
+
+from .files import KIND_LABELS, validate_upload
+from .models import CATEGORY_FILE_KINDS, LINK_CATEGORIES, Category, Entry
+
+phone_validator = RegexValidator(r"^\+?[0-9][0-9\- ]{5,18}[0-9]$", _("Enter a phone number, e.g. 13800138000 or 010-12345678."))
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    widget = MultipleFileInput
+
+    def clean(self, data, initial=None):
+        files = data if isinstance(data, list | tuple) else ([data] if data else [])
+        return [super(MultipleFileField, self).clean(f, initial) for f in files]
+
+
+def accepted_types_text():
+    return "；".join(f"{Category(c).label}: {'、'.join(KIND_LABELS[k] for k in kinds)}"
+                    for c, kinds in CATEGORY_FILE_KINDS.items())
+
+
+class FileCheckMixin:
+    """Checks the uploaded files against the category: type by content, size per type, images by Pillow."""
+
+    def check_files(self, files, category):
+        if len(files) > settings.CONTEST_UPLOAD_MAX_FILES:
+            raise ValidationError(_("At most %(max)s files per entry."), params={"max": settings.CONTEST_UPLOAD_MAX_FILES})
+        allowed = CATEGORY_FILE_KINDS.get(category, ())
+        checked, errors = [], []
+        for uploaded in files:
+            try:
+                checked.append((uploaded, validate_upload(uploaded, allowed)))
+            except ValidationError as error:
+                errors.extend(error.messages)
+        if errors:
+            raise ValidationError(errors)
+        return checked
+
+
+class EntryForm(FileCheckMixin, forms.ModelForm):
+    files = MultipleFileField(label=_("Files"), required=False)
+    consent_rules = forms.BooleanField(label=_("I have read and accept the rules of this call."))
+    consent_licence = forms.BooleanField(label=_("If my work is awarded, it may be published under the licence above."))
+    consent_privacy = forms.BooleanField(
+        label=_("I agree that my contact details are processed as the personal data notice above describes."))
+    # A field people never see; bots fill every field they find.
+    website = forms.CharField(label=_("Leave this field empty"), required=False)
+    submission_token = forms.UUIDField(widget=forms.HiddenInput)
+
+    class Meta:
+        model = Entry
+        fields = ["title", "category", "summary", "video_url", "authors", "organisation", "contact_name", "email",
+                  "phone"]
+        widgets = {"summary": forms.Textarea(attrs={"rows": 5})}
+        help_texts = {
+            "authors": _("Separate several authors with 、"),
+            "organisation": _("Used only to keep reviewers from your organisation off your entry."),
+            "video_url": _("For videos and speech recordings, a link to the video instead of a file."),
+        }
+
+    def __init__(self, *args, contest, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.contest = contest
+        self.fields["category"].choices = [("", "—")] + contest.category_choices()
+        self.fields["phone"].validators.append(phone_validator)
+        self.fields["files"].help_text = accepted_types_text()
+        autocomplete = {"contact_name": "name", "email": "email", "phone": "tel", "organisation": "organization",
+                        "website": "off"}
+        for name, value in autocomplete.items():
+            self.fields[name].widget.attrs["autocomplete"] = value
+
+    def clean(self):
+        data = super().clean()
+        category = data.get("category")
+        files = data.get("files") or []
+        if category and files:
+            try:
+                data["checked_files"] = self.check_files(files, category)
+            except ValidationError as error:
+                self.add_error("files", error)
+        else:
+            data["checked_files"] = []
+        if data.get("video_url") and category and category not in LINK_CATEGORIES:
+            self.add_error("video_url", _("Only videos and speech recordings may be given as a link."))
+        if category and not files and not data.get("video_url") and "files" not in self.errors:
+            self.add_error("files", _("Upload the work as a file, or for a video give its link."))
+        return data
+
+
+class ReplaceFilesForm(FileCheckMixin, forms.Form):
+    files = MultipleFileField(label=_("New files"))
+
+    def __init__(self, *args, entry, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.entry = entry
+        self.fields["files"].help_text = "、".join(KIND_LABELS[k] for k in CATEGORY_FILE_KINDS[entry.category])
+
+    def clean_files(self):
+        files = self.cleaned_data["files"]
+        if not files:
+            raise ValidationError(_("Choose at least one file."))
+        return self.check_files(files, self.entry.category)
+
+
+class StatusLookupForm(forms.Form):
+    tracking_code = forms.CharField(label=_("Tracking code"), max_length=20,
+                                    help_text=_("In the receipt email, e.g. ABCD-EFGH-JKMN"))
+    email = forms.EmailField(label=_("Email used for the entry"))
+
+    def clean_tracking_code(self):
+        return self.cleaned_data["tracking_code"].strip().upper()

@@ -1,0 +1,8 @@
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    # Not under /contests/: that is the page tree, where a contest could be given the slug "files".
+    path("contest-files/<uuid:key>/", views.entry_file, name="contests_entry_file"),
+]

@@ -1,0 +1,149 @@
+from django.urls import path
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.viewsets.base import ViewSet
+from wagtail.log_actions import LogFormatter
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+
+from . import admin_views, services
+from .models import Rubric, ReviewerProfile
+
+
+class PermissionMenuItem(MenuItem):
+    def __init__(self, *args, test, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.test = test
+
+    def is_shown(self, request):
+        return self.test(request.user)
+
+
+class ReviewWorkspaceViewSet(ViewSet):
+    """/admin/reviews/: a reviewer's own assignments, blind."""
+
+    name = "reviews"
+    icon = "tasks"
+    menu_label = _("My reviews")
+    menu_order = 150
+    add_to_admin_menu = True
+
+    def get_menu_item(self, order=None):
+        return PermissionMenuItem(self.menu_label, self.menu_url, name=self.menu_name, icon_name=self.menu_icon,
+                                  order=self.get_menu_item_order(order), test=services.is_reviewer)
+
+    def get_urlpatterns(self):
+        return [
+            path("", admin_views.ReviewIndexView.as_view(), name="index"),
+            path("<int:pk>/", admin_views.ReviewDetailView.as_view(), name="detail"),
+            path("<int:pk>/recuse/", admin_views.RecuseView.as_view(), name="recuse"),
+        ]
+
+
+class ContestAdminViewSet(ViewSet):
+    """/admin/contests/: assignment, progress, ranking, awards, export and results, for organisers."""
+
+    name = "contest_admin"
+    url_prefix = "contests"
+    icon = "clipboard-list"
+    menu_label = _("Contests")
+    menu_order = 160
+    add_to_admin_menu = True
+
+    def get_menu_item(self, order=None):
+        return PermissionMenuItem(self.menu_label, self.menu_url, name=self.menu_name, icon_name=self.menu_icon,
+                                  order=self.get_menu_item_order(order), test=services.can_manage)
+
+    def get_urlpatterns(self):
+        v = admin_views
+        return [
+            path("", v.ContestListView.as_view(), name="index"),
+            path("<int:contest_id>/", v.ContestDashboardView.as_view(), name="dashboard"),
+            path("<int:contest_id>/ranking/", v.RankingView.as_view(), name="ranking"),
+            path("<int:contest_id>/results.csv", v.ResultsCsvView.as_view(), name="results_csv"),
+            path("<int:contest_id>/assign/auto/", v.AutoAssignView.as_view(), name="auto_assign"),
+            path("<int:contest_id>/assign/", v.AssignView.as_view(), name="assign"),
+            path("<int:contest_id>/remind/", v.RemindView.as_view(), name="remind"),
+            path("<int:contest_id>/results-page/", v.CreateResultsPageView.as_view(), name="results_page"),
+            path("<int:contest_id>/entries/<int:entry_id>/", v.EntryDetailView.as_view(), name="entry"),
+            path("<int:contest_id>/entries/<int:entry_id>/history/", v.EntryHistoryView.as_view(),
+                 name="entry_history"),
+            path("<int:contest_id>/entries/<int:entry_id>/award/", v.AwardView.as_view(), name="award"),
+            path("<int:contest_id>/assignments/<int:assignment_id>/remove/", v.UnassignView.as_view(),
+                 name="unassign"),
+            path("<int:contest_id>/assignments/<int:assignment_id>/reopen/", v.ReopenView.as_view(),
+                 name="reopen"),
+        ]
+
+
+class RubricViewSet(SnippetViewSet):
+    model = Rubric
+    icon = "list-ol"
+    menu_label = _("Rubrics")
+    list_display = ["contest"]
+
+
+class ReviewerProfileViewSet(SnippetViewSet):
+    model = ReviewerProfile
+    icon = "user"
+    menu_label = _("Reviewer profiles")
+    list_display = ["user", "organisation", "max_assignments"]
+    search_fields = ["organisation"]
+
+
+class ContestSetupGroup(SnippetViewSetGroup):
+    items = (RubricViewSet, ReviewerProfileViewSet)
+    menu_icon = "cogs"
+    menu_label = _("Contest set-up")
+    menu_name = "contest_setup"
+    menu_order = 170
+
+
+@hooks.register("register_admin_viewset")
+def register_contest_viewsets():
+    return [ReviewWorkspaceViewSet(), ContestAdminViewSet()]
+
+
+register_snippet(ContestSetupGroup)
+
+
+# History: every assignment, score submission, reopening, award and publication -----------------
+
+
+class DataFormatter(LogFormatter):
+    """A log message built from the entry's log data (anonymous code, reviewer username, level…)."""
+
+    template = ""
+
+    def format_message(self, log_entry):
+        data = {"code": "", "reviewer": "", "level": "", "score": "", "count": "", "reason": "",
+                **(log_entry.data or {})}
+        if data.get("level"):
+            from .models import Award
+
+            data["level"] = Award.Level(data["level"]).label
+        return str(self.template) % data
+
+
+LOG_ACTIONS = [
+    ("contests.entry_submit", _("Submit entry"), _("Entry %(code)s submitted")),
+    ("contests.entry_withdraw", _("Withdraw entry"), _("Entry %(code)s withdrawn by the entrant")),
+    ("contests.files_replace", _("Replace files"), _("Files of %(code)s replaced by the entrant (%(count)s)")),
+    ("contests.assign", _("Assign reviewer"), _("%(code)s assigned to %(reviewer)s")),
+    ("contests.unassign", _("Remove assignment"), _("%(reviewer)s removed from %(code)s")),
+    ("contests.recuse", _("Recuse"), _("%(reviewer)s recused from %(code)s: %(reason)s")),
+    ("contests.review_submit", _("Submit review"), _("%(reviewer)s submitted a review of %(code)s (%(score)s)")),
+    ("contests.review_reopen", _("Reopen review"), _("Review of %(code)s by %(reviewer)s reopened %(reason)s")),
+    ("contests.award", _("Award"), _("%(code)s awarded %(level)s")),
+    ("contests.award_remove", _("Remove award"), _("%(level)s withdrawn from %(code)s")),
+    ("contests.remind", _("Send reminders"), _("Reminder sent to %(reviewer)s (%(count)s overdue)")),
+    ("contests.results_publish", _("Publish results"), _("Contest results published")),
+    ("contests.resource_create", _("Create library resource"), _("Library resource drafted from %(code)s")),
+]
+
+
+@hooks.register("register_log_actions")
+def register_contest_log_actions(actions):
+    for action, label, message in LOG_ACTIONS:
+        actions.register_action(action)(type("Formatter", (DataFormatter,), {"label": label, "template": message}))
