@@ -77,9 +77,8 @@ class Outcome:
 @dataclass
 class _Doc:
     source: object
-    obj: object
+    found: object
     title_tokens: frozenset
-    title: str
     body: dict = field(default_factory=dict)  # concept index → best tier score
 
 
@@ -99,8 +98,8 @@ def backend_query(tokens, operator, backend):
     return PlainText(" ".join(tokens), operator=operator)
 
 
-def _backend_hits(backend, sources, tokens, operator="or"):
-    """[(source, obj, score)] of every source for these tokens; a failing source is logged, not raised."""
+def _backend_hits(backend, sources, tokens, operator="or", *, tier_index=0, label=""):
+    """[(source, Found)] of every source for these tokens; a failing source is logged, not raised."""
     tokens = [t for t in dict.fromkeys(tokens) if t]
     if not tokens:
         return []
@@ -108,13 +107,15 @@ def _backend_hits(backend, sources, tokens, operator="or"):
     hits = []
     for source, queryset in sources:
         try:
-            results = backend.search(query, queryset).annotate_score("_score")
-            for obj in results[:CANDIDATES_PER_TIER]:
-                hits.append((source, obj, abs(float(getattr(obj, "_score", 0) or 0))))
+            found = source.find(backend, query, queryset, tier_index=tier_index, label=label,
+                                limit=CANDIDATES_PER_TIER)
         except (DatabaseError, NotImplementedError, ValueError) as exc:
             logger.warning("search backend failed for %s on %r: %s", source.key, tokens, exc)
+            continue
         except Exception as exc:  # an unreachable Elasticsearch must not break the page
             logger.exception("search backend error for %s: %s", source.key, exc)
+            continue
+        hits.extend((source, item) for item in found)
     return hits
 
 
@@ -159,28 +160,28 @@ def run(query: str, request=None, *, type_filter: str | None = None) -> Outcome:
     used_fallback: list[bool] = []
 
     def take(ci, hits, weight):
-        top = max((score for *_, score in hits), default=0.0) or 1.0
-        for source, obj, score in hits:
-            key = (source.key, obj.pk)
+        top = max((found.score for _, found in hits), default=0.0) or 1.0
+        for source, found in hits:
+            key = (source.key, found.pk)
             doc = docs.get(key)
             if doc is None:
-                title = source.title_of(obj)
-                doc = docs[key] = _Doc(source, obj, text_tokens(title, pinyin=True), title)
-            value = weight * (score / top if top else 1.0)
+                doc = docs[key] = _Doc(source, found, text_tokens(found.title, pinyin=True))
+            value = weight * source.body_weight * (found.score / top if top else 1.0)
             # A hit with a zero backend score (tiny corpora) still counts as a match.
             value = max(value, weight * 0.05)
             doc.body[ci] = max(doc.body.get(ci, 0.0), value)
 
     for ci, concept in enumerate(analysed.concepts):
         df = 0
-        for tier in concept.tiers:
-            hits = _backend_hits(backend, sources, tier.tokens)
+        for tier_index, tier in enumerate(concept.tiers):
+            hits = _backend_hits(backend, sources, tier.tokens, tier_index=tier_index, label=concept.label)
             if hits:
-                df = max(df, len({(s.key, o.pk) for s, o, _ in hits}))
+                df = max(df, len({(source.key, found.pk) for source, found in hits}))
                 take(ci, hits, tier.weight)
         fallback = False
         if df == 0 and concept.fallback and concept.fallback.tokens:
-            hits = _backend_hits(backend, sources, concept.fallback.tokens, operator="and")
+            hits = _backend_hits(backend, sources, concept.fallback.tokens, operator="and",
+                                 tier_index=len(concept.tiers), label=concept.label)
             if hits:
                 fallback = True
                 df = len(hits)
@@ -204,10 +205,10 @@ def run(query: str, request=None, *, type_filter: str | None = None) -> Outcome:
                 covered += weights[ci]
                 score += weights[ci] * (body + TITLE_WEIGHT * title)
         score *= 0.5 + 0.5 * covered / weight_sum
-        if len(compact) >= 2 and compact in "".join(normalize(doc.title).split()):
+        if len(compact) >= 2 and compact in "".join(normalize(doc.found.title).split()):
             score += PHRASE_BONUS * weight_sum
         if score > 0:
-            scored.append((score, doc.source, doc.obj.pk, doc.source.type_of(doc.obj)))
+            scored.append((score, doc.source, doc.found.pk, doc.found.type))
 
     scored.sort(key=lambda item: (-item[0], item[1].key, -item[2]))
     if scored:

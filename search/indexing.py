@@ -114,7 +114,7 @@ def analyse_unwrapped_models() -> list[str]:
     models = [m for m in _all_subclasses(Page)]
     for source in get_sources():
         model = getattr(source, "model", None)
-        if model is not None:
+        if model is not None and issubclass(model, index.Indexed):
             models.append(model)
     wrapped = []
     for model in models:

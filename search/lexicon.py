@@ -125,6 +125,8 @@ def build_lexicon(site) -> Lexicon:
     words: set[str] = set(w for w in thesaurus.vocabulary if IS_CJK.match(w))
 
     for source in get_sources():
+        if source.key == "facilities":  # below, with their detail URLs
+            continue
         qs = source.queryset(site)
         if qs is None:
             continue
@@ -171,8 +173,8 @@ def _facility_names():
         return []
     try:
         qs = Facility.objects.all()
-        if hasattr(qs, "listed"):
-            qs = qs.listed()
+        if hasattr(qs, "licence_current"):
+            qs = qs.licence_current()
         result = []
         for facility in qs[:20000]:
             url = facility.get_absolute_url() if hasattr(facility, "get_absolute_url") else f"/facilities/{facility.pk}/"

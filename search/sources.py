@@ -27,6 +27,22 @@ PAGE_TYPES = {
 
 
 @dataclass
+class Found:
+    """A hit of one backend request: enough to rank it without loading the object."""
+
+    pk: int
+    title: str
+    type: str
+    score: float
+
+
+def _search_backend_hits(backend, query, queryset, limit, type_of, title_of):
+    results = backend.search(query, queryset).annotate_score("_score")
+    return [Found(obj.pk, title_of(obj), type_of(obj), abs(float(getattr(obj, "_score", 0) or 0)))
+            for obj in results[:limit]]
+
+
+@dataclass
 class Item:
     """One result as every source presents it."""
 
@@ -38,6 +54,10 @@ class Item:
 
 class PageSource:
     key = "pages"
+    body_weight = 1.0
+
+    def find(self, backend, query, queryset, *, tier_index, label, limit):
+        return _search_backend_hits(backend, query, queryset, limit, self.type_of, self.title_of)
 
     def queryset(self, site):
         qs = Page.objects.live().public().filter(depth__gt=1)
@@ -46,8 +66,10 @@ class PageSource:
         return qs
 
     def type_of(self, obj) -> str:
-        return PAGE_TYPES.get(obj.content_type.app_label + "." + obj.content_type.model, "page") \
-            if hasattr(obj, "content_type") else "page"
+        from django.contrib.contenttypes.models import ContentType
+
+        content_type = ContentType.objects.get_for_id(obj.content_type_id)
+        return PAGE_TYPES.get(f"{content_type.app_label}.{content_type.model}", "page")
 
     def title_of(self, obj) -> str:
         return obj.title
@@ -55,8 +77,7 @@ class PageSource:
     def load(self, pks, request):
         from search.indexing import plain_text
 
-        pages = Page.objects.filter(pk__in=pks).specific().select_related("content_type") \
-            if hasattr(Page.objects, "specific") else Page.objects.filter(pk__in=pks)
+        pages = Page.objects.filter(pk__in=pks).specific()
         items = {}
         for page in pages:
             url = page.get_url(request=request) or page.url or ""
@@ -73,6 +94,8 @@ def _page_text(page, plain_text):
 
 class ModelSource:
     """A snippet or plain model with ``index.Indexed`` search fields (core messages…)."""
+
+    body_weight = 1.0
 
     def __init__(self, key, model_label, type_code, title_field, live_filter=None):
         self.key = key
@@ -100,6 +123,9 @@ class ModelSource:
     def title_of(self, obj) -> str:
         return str(getattr(obj, self.title_field, "") or obj)
 
+    def find(self, backend, query, queryset, *, tier_index, label, limit):
+        return _search_backend_hits(backend, query, queryset, limit, self.type_of, self.title_of)
+
     def load(self, pks, request):
         from search.indexing import plain_text
 
@@ -111,10 +137,72 @@ class ModelSource:
         return items
 
 
+class FacilitySource:
+    """Licensed facilities, found by the facilities app's own search (content/facilities/search:
+    names, addresses, regions and services with their aliases), which chooses its database or
+    Elasticsearch backend. Asked once per query concept, with the words as typed."""
+
+    key = "facilities"
+    type_code = "facility"
+    # A facility matches a concept mostly through a service it offers, which is what the
+    # concept is *about* rather than a text using the word: ranked like a broader synonym.
+    body_weight = 0.6
+
+    @property
+    def model(self):
+        try:
+            return apps.get_model("facilities", "Facility")
+        except LookupError:
+            return None
+
+    def queryset(self, site):
+        model = self.model
+        if model is None:
+            return None
+        qs = model._default_manager.all()
+        return qs.licence_current() if hasattr(qs, "licence_current") else qs
+
+    def type_of(self, obj) -> str:
+        return self.type_code
+
+    def title_of(self, obj) -> str:
+        return obj.name
+
+    def find(self, backend, query, queryset, *, tier_index, label, limit):
+        if tier_index != 0:
+            return []
+        try:
+            from content.facilities.search import FacilityQuery, search
+        except ImportError:
+            return []
+        result = search(FacilityQuery(q=label, page_size=min(limit, 100)))
+        if result.partial:
+            return []
+        ids = [hit.facility_id for hit in result.hits]
+        names = dict(self.model._default_manager.filter(pk__in=ids).values_list("pk", "name"))
+        found = []
+        for rank, hit in enumerate(result.hits):
+            if hit.facility_id in names:
+                score = float(hit.score or 0) or 1.0 / (rank + 1)
+                found.append(Found(hit.facility_id, names[hit.facility_id], self.type_code, abs(score)))
+        return found
+
+    def load(self, pks, request):
+        items = {}
+        for facility in self.model._default_manager.filter(pk__in=pks).select_related("region"):
+            url = facility.get_absolute_url() if hasattr(facility, "get_absolute_url") else f"/facilities/{facility.pk}/"
+            services = getattr(facility, "services_text", "")
+            services = services() if callable(services) else services
+            text = " ".join(part for part in (getattr(facility, "address", ""), services) if part)
+            items[facility.pk] = Item(self.type_code, facility.name, url, text)
+        return items
+
+
 def get_sources():
     return [
         PageSource(),
         ModelSource("core_messages", "core_messages.CoreMessage", "core_message", "statement", {"live": True}),
+        FacilitySource(),
     ]
 
 
