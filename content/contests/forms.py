@@ -46,6 +46,8 @@ class FileCheckMixin:
 
 
 class EntryForm(FileCheckMixin, forms.ModelForm):
+    video_url = forms.URLField(label=_("Video link"), required=False, max_length=200, assume_scheme="https",
+                               help_text=_("For videos and speech recordings, a link to the video instead of a file."))
     files = MultipleFileField(label=_("Files"), required=False)
     consent_rules = forms.BooleanField(label=_("I have read and accept the rules of this call."))
     consent_licence = forms.BooleanField(label=_("If my work is awarded, it may be published under the licence above."))
@@ -63,7 +65,6 @@ class EntryForm(FileCheckMixin, forms.ModelForm):
         help_texts = {
             "authors": _("Separate several authors with 、"),
             "organisation": _("Used only to keep reviewers from your organisation off your entry."),
-            "video_url": _("For videos and speech recordings, a link to the video instead of a file."),
         }
 
     def __init__(self, *args, contest, **kwargs):

@@ -1,0 +1,35 @@
+"""PIPL: entrants' contact data is kept only as long as the contest needs it."""
+
+from datetime import timedelta
+
+from django.db import transaction
+from django.utils import timezone
+
+from .models import ContestPage, ContestResultsPage, Entry
+
+PURGED = "已删除"
+
+
+def results_published_at(contest):
+    """When the contest's results page first went live, or None."""
+    results = ContestResultsPage.objects.child_of(contest).live().first()
+    if results is None:
+        return None
+    return results.first_published_at
+
+
+def purge_contacts(days, now=None, dry_run=False) -> int:
+    now = now or timezone.now()
+    cutoff = now - timedelta(days=days)
+    due = []
+    for contest in ContestPage.objects.all():
+        published = results_published_at(contest)
+        if published is not None and published <= cutoff:
+            due.append(contest.pk)
+    entries = Entry.objects.filter(contest_id__in=due, contact_purged_at=None)
+    if dry_run:
+        return entries.count()
+    with transaction.atomic():
+        return entries.update(contact_name=PURGED, email="", phone="", contact_purged_at=now)
+
+
