@@ -1,0 +1,272 @@
+"""The finder page's logic: read the form, search, and prepare what the templates show.
+The page works without JavaScript (every control is a form field); static/js/facilities.js only
+fills the city and district lists in place and offers the browser's location for 「离我最近」."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from urllib.parse import quote, urlencode
+
+from django.conf import settings
+from django.core.paginator import Page as PaginatorPage
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.utils import timezone
+
+from content.base.models import LifeStage, SiteSettings
+from portal.api import ParameterError
+
+from .api import facility_counts, load_facilities, parse_facility_query
+from .models import Facility, Region, Service, region_prefix
+from .regions import directory
+from .search import FacilityQuery, search
+from .search.base import DEFAULT_PAGE_SIZE
+
+FORM_FIELDS = ("q", "province", "city", "district", "service", "free", "sort", "near", "include_expired")
+
+
+@dataclass
+class Option:
+    code: str
+    name: str
+    count: int
+    selected: bool
+
+
+class ResultPage(PaginatorPage):
+    """A paginator page over a search result (the backend already cut the page)."""
+
+
+def default_region_code(page, request) -> str | None:
+    if page.default_region_id:
+        return page.default_region_id
+    code = SiteSettings.for_request(request).province_code
+    return directory().normalize_code(code) if code else None
+
+
+def region_chain(code: str | None) -> list[str]:
+    """[province, city, district] codes for the selects, skipping a municipality's city level."""
+    if not code:
+        return []
+    regions = directory()
+    chain = regions.ancestors(code)
+    return [c for i, c in enumerate(chain) if i == 0 or regions.name(c) != regions.name(chain[i - 1])]
+
+
+def child_options(parent: str | None, selected: str | None, counts: dict[str, int]) -> list[Option]:
+    """Divisions under `parent` (provinces when None) that have listed facilities."""
+    if parent is None:
+        regions = Region.objects.filter(level=Region.PROVINCE)
+    else:
+        regions = Region.objects.filter(parent_id=parent)
+        parent_name = directory().name(parent)
+        if regions and all(r.name == parent_name for r in regions):
+            regions = Region.objects.filter(parent__in=list(regions))
+    return [Option(r.code, r.name, counts.get(region_prefix(r.code), 0), r.code == selected)
+            for r in regions if counts.get(region_prefix(r.code), 0)]
+
+
+def service_groups(selected: set[str], facet: dict[str, int]) -> list[dict]:
+    """Services grouped by their first life stage (婚前 → 儿童), for the filter checkboxes."""
+    stages = list(LifeStage.objects.all())
+    order = {s.pk: i for i, s in enumerate(stages)}
+    groups: dict[int, list[dict]] = {s.pk: [] for s in stages}
+    other: list[dict] = []
+    for service in Service.objects.prefetch_related("life_stages"):
+        item = {"service": service, "checked": service.code in selected, "count": facet.get(service.code)}
+        service_stages = sorted(service.life_stages.all(), key=lambda s: order.get(s.pk, 99))
+        (groups[service_stages[0].pk] if service_stages else other).append(item)
+    result = [{"stage": s, "services": groups[s.pk]} for s in stages if groups[s.pk]]
+    if other:
+        result.append({"stage": None, "services": other})
+    return result
+
+
+def finder_context(page, request) -> dict:
+    params = request.GET
+    regions = directory()
+    explicit_region = any(key in params for key in ("province", "city", "district"))
+    chosen = next((params.get(k) for k in ("district", "city", "province") if (params.get(k) or "").strip()), None)
+    errors: list[str] = []
+    region = None
+    if chosen:
+        region = regions.normalize_code(chosen)
+        if region is None:
+            errors.append("所选地区无效，已显示全部地区。")
+    elif not explicit_region:
+        region = default_region_code(page, request)
+
+    near = (params.get("near") or "").strip()
+    sort = params.get("sort") or "relevance"
+    near_source = "browser" if near else None
+    if sort == "distance" and not near:
+        if region:
+            r = Region.objects.get(code=region)
+            if r.latitude is not None:
+                near = f"{r.latitude},{r.longitude}"
+                near_source = "region"
+        if not near:
+            errors.append("请先选择地区或允许浏览器定位，才能按距离排序。")
+            sort = "relevance"
+
+    api_params = {"q": [params.get("q", "")], "service": params.getlist("service"), "sort": [sort],
+                  "free": ["1" if params.get("free") else ""], "near": [near],
+                  "include_expired": ["1" if params.get("include_expired") else ""],
+                  "page": [params.get("page") or "1"], "region": [region or ""]}
+    try:
+        query = parse_facility_query(api_params, default_page_size=DEFAULT_PAGE_SIZE)
+    except ParameterError as exc:
+        errors.append(exc.message)
+        query = FacilityQuery(q=params.get("q", ""), region=region)
+    result = search(query)
+    facilities = load_facilities(result)
+    distances = {hit.facility_id: hit.distance_km for hit in result.hits}
+    for facility in facilities:
+        facility.distance_km = distances.get(facility.pk)
+
+    paginator = Paginator(range(result.count), query.page_size)
+    page_obj = ResultPage(facilities, min(query.page, max(1, paginator.num_pages)), paginator)
+    counts = facility_counts()
+    chain = region_chain(region)
+    province, city, district = (chain + [None, None, None])[:3]
+    kept = [(k, v) for k in FORM_FIELDS for v in params.getlist(k)]
+    if not explicit_region and region:
+        kept.append(("province", province))
+    querystring_without_page = urlencode(kept) + ("&" if kept else "")
+
+    def link(**changes) -> str:
+        pairs = [(k, v) for k, v in kept if k not in changes]
+        for key, value in changes.items():
+            if value is None:
+                continue
+            pairs += [(key, v) for v in (value if isinstance(value, list) else [value])]
+        return "?" + urlencode(pairs)
+
+    region_facets = [
+        {"code": code, "name": regions.name(code), "count": count,
+         "url": link(province=region_chain(code)[0], city=(region_chain(code) + [None, None])[1],
+                     district=(region_chain(code) + [None, None, None])[2], page=None)}
+        for code, count in result.facets.get("region", {}).items() if code != region
+    ]
+    selected_services = set(query.services)
+    context = {
+        "finder_url": page.get_url(request=request),
+        "query": query,
+        "result": result,
+        "facilities": facilities,
+        "page_obj": page_obj,
+        "querystring_without_page": querystring_without_page,
+        "errors": errors,
+        "region": Region.objects.filter(code=region).first() if region else None,
+        "regions_in_query": [Region.objects.get(code=c) for c in result.regions_in_query[:3]],
+        "province_options": child_options(None, province, counts),
+        "city_options": child_options(province, city, counts) if province else [],
+        "district_options": child_options(city, district, counts) if city else [],
+        "service_groups": service_groups(selected_services, result.facets.get("service", {})),
+        "region_facets": region_facets,
+        "near_source": near_source,
+        "near": near if near_source == "browser" else "",
+        "sort": sort,
+        "stale_after_days": settings.FACILITY_STALE_AFTER_DAYS,
+        "empty_help": empty_help(query, region, selected_services, link) if result.count == 0 else None,
+        "csv_url": "/api/facilities.csv?" + urlencode([(k, v) for k, vs in api_params.items() for v in vs
+                                                       if v and k != "page"]),
+    }
+    return context
+
+
+def empty_help(query: FacilityQuery, region: str | None, services: set[str], link) -> dict:
+    """What to try when nothing matched: a wider area, without 只看免费, related services."""
+    regions = directory()
+    wider = []
+    if region:
+        chain = region_chain(region)
+        if len(chain) > 1:
+            parent = chain[-2]
+            wider.append({"label": f"扩大到{regions.name(parent)}",
+                          "url": link(province=chain[0], city=chain[1] if len(chain) > 2 else None,
+                                      district=None, page=None)})
+        wider.append({"label": "在全部地区查找", "url": link(province="", city=None, district=None, page=None)})
+    if query.free:
+        wider.append({"label": "不限免费项目", "url": link(free=None, page=None)})
+    if query.q:
+        wider.append({"label": "清除搜索词", "url": link(q=None, page=None)})
+    related = []
+    if services:
+        stages = LifeStage.objects.filter(services__code__in=services)
+        related = list(Service.objects.filter(life_stages__in=stages).exclude(code__in=services).distinct()[:6])
+    else:
+        related = list(Service.objects.all()[:6])
+    return {"wider": wider,
+            "related": [{"service": s, "url": link(service=s.code, q=None, page=None)} for s in related]}
+
+
+# ---------------------------------------------------------------- the facility page
+
+def facility_context(page, request, facility_id: int) -> dict:
+    facility = (Facility.objects.select_related("region__parent__parent", "referral_centre")
+                .prefetch_related("facility_services__service").filter(pk=facility_id).first())
+    if facility is None:
+        raise Http404("No such facility")
+    site_settings = SiteSettings.for_request(request)
+    referred_from = list(facility.referred_from.licence_current().order_by("name")[:20])
+    return {
+        "facility": facility,
+        "finder_url": page.get_url(request=request),
+        "facility_url": request.build_absolute_uri(page.facility_url(facility.pk, request)),
+        "referred_from": referred_from,
+        "structured_data": json.dumps(structured_data(facility, request, page), ensure_ascii=False),
+        "map_tile_url": settings.MAP_TILE_URL,
+        "map_attribution": settings.MAP_TILE_ATTRIBUTION,
+        "report_email": site_settings.contact_email,
+        "report_mailto": "mailto:{}?{}".format(site_settings.contact_email, urlencode(
+            {"subject": f"报告信息有误：{facility.name}（{facility.licence_number}）",
+             "body": f"页面：{request.build_absolute_uri()}\n有误的内容：\n正确的信息：\n"}, quote_via=quote)),
+        "report_phone": site_settings.contact_phone,
+        "stale_after_days": settings.FACILITY_STALE_AFTER_DAYS,
+        "today": timezone.localdate(),
+    }
+
+
+def structured_data(facility: Facility, request, page) -> dict:
+    """schema.org MedicalOrganization for search engines."""
+    region = facility.region
+    data = {
+        "@context": "https://schema.org",
+        "@type": "MedicalOrganization",
+        "name": facility.name,
+        "url": request.build_absolute_uri(page.facility_url(facility.pk, request)),
+        "address": {
+            "@type": "PostalAddress",
+            "streetAddress": facility.address,
+            "addressRegion": region.ancestors[0].name,
+            "addressLocality": region.name,
+            "addressCountry": "CN",
+        },
+        "geo": {"@type": "GeoCoordinates", "latitude": facility.latitude, "longitude": facility.longitude},
+        "hasOfferCatalog": {
+            "@type": "OfferCatalog",
+            "name": "服务项目",
+            "itemListElement": [
+                {"@type": "Offer", "itemOffered": {"@type": "MedicalProcedure", "name": fs.service.name},
+                 **({"price": 0, "priceCurrency": "CNY"} if fs.free else {})}
+                for fs in facility.offered_services
+            ],
+        },
+        "hasCredential": {
+            "@type": "EducationalOccupationalCredential",
+            "name": "母婴保健技术服务执业许可证",
+            "identifier": facility.licence_number,
+            **({"recognizedBy": {"@type": "GovernmentOrganization", "name": facility.licence_issuing_authority}}
+               if facility.licence_issuing_authority else {}),
+            **({"expires": facility.licence_valid_until.isoformat()} if facility.licence_valid_until else {}),
+        },
+    }
+    if facility.phone_list:
+        data["telephone"] = facility.phone_list[0]
+    if facility.website:
+        data["sameAs"] = facility.website
+    if facility.opening_hours:
+        data["description"] = f"开放时间：{facility.opening_hours}"
+    return data

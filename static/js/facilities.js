@@ -1,0 +1,101 @@
+// The facility finder without JavaScript is a plain form; this file only enhances it:
+// the city and district lists follow the province in place, 「离我最近」 uses the browser's
+// location, and the facility page gets print, share and (when tiles are configured) a map.
+(function () {
+  "use strict";
+  document.documentElement.classList.add("js");
+
+  var form = document.querySelector(".finder-form");
+  if (form) {
+    var regionsUrl = form.getAttribute("data-regions-url");
+    var selects = {
+      province: form.querySelector("[data-level=province]"),
+      city: form.querySelector("[data-level=city]"),
+      district: form.querySelector("[data-level=district]")
+    };
+    var fill = function (select, parent) {
+      var first = select.options[0];
+      select.innerHTML = "";
+      select.appendChild(first);
+      if (!parent) { return Promise.resolve(); }
+      return fetch(regionsUrl + "?parent=" + encodeURIComponent(parent), { headers: { Accept: "application/json" } })
+        .then(function (response) { return response.ok ? response.json() : { results: [] }; })
+        .then(function (data) {
+          data.results.forEach(function (region) {
+            if (!region.facility_count) { return; }
+            var option = document.createElement("option");
+            option.value = region.code;
+            option.textContent = region.name + "（" + region.facility_count + "）";
+            select.appendChild(option);
+          });
+        })
+        .catch(function () { /* the lists stay as the server sent them */ });
+    };
+    if (selects.province && selects.city && selects.district) {
+      selects.province.addEventListener("change", function () {
+        fill(selects.city, selects.province.value);
+        fill(selects.district, "");
+      });
+      selects.city.addEventListener("change", function () { fill(selects.district, selects.city.value); });
+    }
+
+    var locate = form.querySelector("[data-locate]");
+    var near = form.querySelector("[data-near]");
+    var status = form.querySelector("[data-locate-status]");
+    if (locate && near && "geolocation" in navigator) {
+      locate.hidden = false;
+      locate.addEventListener("click", function () {
+        status.textContent = "正在获取您的位置…";
+        navigator.geolocation.getCurrentPosition(function (position) {
+          near.value = position.coords.latitude.toFixed(5) + "," + position.coords.longitude.toFixed(5);
+          var distance = form.querySelector("input[name=sort][value=distance]");
+          if (distance) { distance.checked = true; }
+          form.submit();
+        }, function () {
+          // Without the browser's location, the chosen district's centre is used.
+          near.value = "";
+          status.textContent = "无法获取您的位置，将按所选地区的中心点计算距离。";
+          var distance = form.querySelector("input[name=sort][value=distance]");
+          if (distance) { distance.checked = true; }
+          form.submit();
+        }, { timeout: 10000, maximumAge: 600000 });
+      });
+    }
+    // A location only applies to distance order: choosing "best match" forgets it.
+    form.addEventListener("submit", function () {
+      var distance = form.querySelector("input[name=sort][value=distance]");
+      if (near && distance && !distance.checked) { near.value = ""; }
+    });
+  }
+
+  var printButton = document.querySelector("[data-print]");
+  if (printButton) {
+    printButton.hidden = false;
+    printButton.addEventListener("click", function () { window.print(); });
+  }
+  var share = document.querySelector("[data-share]");
+  if (share) {
+    share.hidden = false;
+    share.addEventListener("click", function () {
+      var data = { title: share.getAttribute("data-share-title"), url: share.getAttribute("data-share-url") };
+      if (navigator.share) {
+        navigator.share(data).catch(function () {});
+      } else if (navigator.clipboard) {
+        navigator.clipboard.writeText(data.url).then(function () { share.textContent = "链接已复制"; });
+      }
+    });
+  }
+
+  var mapElement = document.getElementById("facility-map-canvas");
+  if (mapElement && window.L) {
+    var lat = parseFloat(mapElement.getAttribute("data-lat"));
+    var lng = parseFloat(mapElement.getAttribute("data-lng"));
+    var map = window.L.map(mapElement).setView([lat, lng], 15);
+    window.L.tileLayer(mapElement.getAttribute("data-tiles"), {
+      attribution: mapElement.getAttribute("data-attribution") || "", maxZoom: 19
+    }).addTo(map);
+    window.L.marker([lat, lng], { title: mapElement.getAttribute("data-name") }).addTo(map);
+  } else if (mapElement) {
+    mapElement.hidden = true;
+  }
+})();
