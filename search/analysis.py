@@ -78,7 +78,7 @@ CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\ufeff]")
 # Words that carry no meaning for search: they would match almost every document.
 STOPWORDS = frozenset(
     "的 了 和 与 及 或 是 在 有 也 都 就 要 吗 呢 吧 啊 哪 哪里 哪儿 哪家 哪些 什么 怎么 怎样 如何 为什么 可以 能 能否 还 "
-    "还能 我 你 他 她 我们 这 那 这个 那个 一 个 些 去 做 到 吃 把 被 让 给 对 从 向 之 其 该 请问 一下 附近 医院 哪个".split()
+    "还能 我 你 他 她 我们 这 那 这个 那个 一 个 些 去 做 到 吃 把 被 让 给 对 从 向 之 其 该 请问 一下 附近 医院 哪个 机构 地方".split()
 )
 # Single characters that are too common to be useful even as a recall net.
 STOP_CHARS = frozenset("的了和与及或是在有也都就要吗呢吧啊我你他她这那一个些去做到把被让给对从向之其该请问")
@@ -102,11 +102,13 @@ def normalize(text: str) -> str:
 def add_vocabulary(words: Iterable[str]) -> None:
     """Teach the segmenter domain words (aliases, region names) so they are kept whole."""
     with _vocabulary_lock:
-        for word in words:
-            word = normalize(word).strip()
-            if len(word) >= 2 and word not in _vocabulary and IS_CJK.match(word):
-                _add_word(word)
-                _vocabulary.add(word)
+        for term in words:
+            # A mixed term (无创DNA, G6PD缺乏症) is indexed as its Latin and Chinese parts: teach
+            # the Chinese part (无创, 缺乏症) so it stays whole too.
+            for word in CJK_RUN.findall(normalize(term)):
+                if len(word) >= 2 and word not in _vocabulary:
+                    _add_word(word)
+                    _vocabulary.add(word)
     _segment_cached.cache_clear()
 
 
@@ -468,22 +470,24 @@ GRAM_WEIGHT = 0.3
 SINGLE_CHAR_WEIGHT = 0.35
 
 
-def _as_index_token(term: str) -> str | None:
-    """The index token a (normalised) thesaurus member is found by: itself when it is one word;
-    for mixed Latin/Chinese members (无创dna, g6pd缺乏症) their longest part."""
+def _as_index_tokens(term: str) -> list[str]:
+    """The index tokens a (normalised) thesaurus member is found by: itself when it is one word;
+    for mixed Latin/Chinese members (无创dna, g6pd缺乏症) their Chinese parts of two or more
+    characters, else their longest part — a lone "dna" would match far too much."""
     parts = WORD.findall(term)
-    if not parts:
-        return None
-    return max(parts, key=len)
+    if len(parts) <= 1:
+        return parts
+    chinese = [p for p in parts if IS_CJK.match(p) and len(p) >= 2]
+    return chinese or [max(parts, key=len)]
 
 
 def _concept_for(term: str, thesaurus: Thesaurus | None, pinyin_lookup) -> Concept:
     expansions = thesaurus.expansions(term) if thesaurus else [(term, 1.0)]
     by_weight: dict[float, list[str]] = {}
     for member, weight in expansions:
-        token = _as_index_token(member)
-        if token and token not in by_weight.setdefault(weight, []):
-            by_weight[weight].append(token)
+        for token in _as_index_tokens(member):
+            if token not in by_weight.setdefault(weight, []):
+                by_weight[weight].append(token)
     tiers = []
     seen: set[str] = set()
     for weight in sorted(by_weight, reverse=True):

@@ -204,16 +204,19 @@ def run(query: str, request=None, *, type_filter: str | None = None) -> Outcome:
             if body or title:
                 covered += weights[ci]
                 score += weights[ci] * (body + TITLE_WEIGHT * title)
-        score *= 0.5 + 0.5 * covered / weight_sum
+        coverage = covered / weight_sum
+        score *= 0.5 + 0.5 * coverage
         if len(compact) >= 2 and compact in "".join(normalize(doc.found.title).split()):
             score += PHRASE_BONUS * weight_sum
         if score > 0:
-            scored.append((score, doc.source, doc.found.pk, doc.found.type))
+            scored.append((score, doc.source, doc.found.pk, doc.found.type, coverage))
 
     scored.sort(key=lambda item: (-item[0], item[1].key, -item[2]))
     if scored:
+        # Objects that match only a small part of a long query are noise; one that matches every
+        # concept is a result however low it ranks (a facility offering the service asked for).
         floor = scored[0][0] * KEEP_RATIO
-        scored = [item for item in scored if item[0] >= floor]
+        scored = [item[:4] for item in scored if item[0] >= floor or item[4] >= 0.999]
     outcome.counts = dict(Counter(item[3] for item in scored))
     outcome.total = len(scored)
     outcome.ranked = [item for item in scored if not type_filter or item[3] == type_filter]
