@@ -6,12 +6,15 @@ register = template.Library()
 
 
 @register.simple_tag(takes_context=True)
-def message_card_url(context, message):
-    """The message's shareable card on the current site's core messages page."""
-    page = CoreMessagesPage.for_request(context.get("request"))
+def message_card_url(context, message, absolute=False):
+    """The message's shareable card on the current site's core messages page (absolute: with the
+    site's own scheme and host, for canonical and sharing links)."""
+    request = context.get("request")
+    page = CoreMessagesPage.for_request(request)
     if page is None:
         return ""
-    return page.get_url(context.get("request")) + page.reverse_subpage("message_card", args=[message.pk])
+    base = page.get_full_url(request) if absolute else page.get_url(request)
+    return base + page.reverse_subpage("message_card", args=[message.pk])
 
 
 @register.simple_tag(takes_context=True)
