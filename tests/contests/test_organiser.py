@@ -1,0 +1,256 @@
+"""Organiser views and operations: assignment, progress and reminders, ranking and awards, the CSV
+export, reopening, history, results publication through the workflow, and the contact purge."""
+
+import csv
+import io
+from datetime import timedelta
+
+import pytest
+from django.core import mail
+from django.core.management import call_command
+from django.utils import timezone
+from wagtail.log_actions import registry
+from wagtail.models import Page
+
+from content.contests import services
+from content.contests.models import Award, ContestPage, ContestResultsPage, Entry, Review, ReviewAssignment
+from content.contests.privacy import PURGED
+
+from .conftest import make_entry
+
+pytestmark = pytest.mark.django_db
+
+
+def submit_review(assignment, level):
+    review = services.start_review(assignment)
+    scores = {c["key"]: level for c in review.rubric_snapshot}
+    services.save_review(review, scores, "", assignment.reviewer, submit=True)
+    return Review.objects.get(pk=review.pk)
+
+
+def actions_for(entry):
+    return list(registry.get_logs_for_instance(entry).order_by("timestamp").values_list("action", flat=True))
+
+
+def test_automatic_assignment_from_the_dashboard(client, review_contest, users, django_capture_on_commit_callbacks):
+    entries = [make_entry(review_contest, organisation=org) for org in ["甲医院", "乙医院", "无关单位", "无关单位"]]
+    client.force_login(users["organiser"])
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(f"/admin/contests/{review_contest.pk}/assign/auto/")
+    assert response.status_code == 302
+    for entry in entries:
+        reviewers = set(entry.assignments.values_list("reviewer__reviewer_profile__organisation", flat=True))
+        assert len(reviewers) == 2
+        assert entry.organisation not in reviewers  # nobody reviews their own organisation's entry
+    loads = [ReviewAssignment.objects.filter(reviewer=users[r]).count() for r in ("reviewer1", "reviewer2",
+                                                                                 "reviewer3")]
+    assert max(loads) - min(loads) <= 1
+    # each reviewer gets one Chinese email listing the anonymous codes only
+    assert sorted(m.to[0] for m in mail.outbox) == ["reviewer1@example.org", "reviewer2@example.org",
+                                                     "reviewer3@example.org"]
+    assert all("评审" in m.subject and "张三" not in m.body for m in mail.outbox)
+    assert actions_for(entries[0]).count("contests.assign") == 2
+
+
+def test_auto_assignment_respects_the_maximum_and_reports_the_shortfall(client, review_contest, users):
+    ContestPage.objects.filter(pk=review_contest.pk).update(max_assignments_per_reviewer=1)
+    for _ in range(3):
+        make_entry(review_contest, organisation="")
+    client.force_login(users["organiser"])
+    response = client.post(f"/admin/contests/{review_contest.pk}/assign/auto/", follow=True)
+    assert ReviewAssignment.objects.count() == 3
+    assert "W" in response.content.decode()  # the shortfall message names entry codes
+
+
+def test_bulk_assignment_by_hand_skips_conflicts_with_a_message(client, review_contest, users):
+    ok = make_entry(review_contest, organisation="丁中心")
+    conflicted = make_entry(review_contest, organisation="甲医院")  # reviewer1's organisation
+    client.force_login(users["organiser"])
+    response = client.post(f"/admin/contests/{review_contest.pk}/assign/",
+                           {"reviewer": users["reviewer1"].pk, "entries": [ok.pk, conflicted.pk]}, follow=True)
+    assert ok.assignments.filter(reviewer=users["reviewer1"]).exists()
+    assert not conflicted.assignments.exists()
+    assert conflicted.code in response.content.decode()
+
+
+def test_declared_conflicts_block_assignment(review_contest, users):
+    profile = services.profile_for(users["reviewer2"])
+    profile.conflict_organisations = "某某大学\n丁中心"
+    profile.save()
+    entry = make_entry(review_contest, organisation="丁 中心")
+    with pytest.raises(services.ContestError):
+        services.assign(entry, users["reviewer2"], users["organiser"], notify=False)
+
+
+def test_only_reviewers_can_be_assigned(review_contest, users):
+    entry = make_entry(review_contest)
+    with pytest.raises(services.ContestError):
+        services.assign(entry, users["editor"], users["organiser"], notify=False)
+
+
+def test_progress_and_reminders_for_overdue_reviews(client, review_contest, users):
+    entry = make_entry(review_contest)
+    late = services.assign(entry, users["reviewer1"], users["organiser"], notify=False)
+    done = services.assign(entry, users["reviewer2"], users["organiser"], notify=False)
+    submit_review(done, 4)
+    ReviewAssignment.objects.update(due_at=timezone.now() - timedelta(days=1))
+    client.force_login(users["organiser"])
+    page = client.get(f"/admin/contests/{review_contest.pk}/").content.decode()
+    assert "reviewer1" in page and "reviewer2" in page
+    mail.outbox.clear()
+    client.post(f"/admin/contests/{review_contest.pk}/remind/")
+    assert [m.to for m in mail.outbox] == [["reviewer1@example.org"]]
+    assert entry.code in mail.outbox[0].body and "逾期" in mail.outbox[0].subject
+    late.refresh_from_db()
+    assert late.reminded_at is not None
+
+
+@pytest.fixture
+def scored(review_contest, users):
+    """Three entries scored by two reviewers; B is disputed (reviewers 40 points apart)."""
+    a = make_entry(review_contest, title="作品A")
+    b = make_entry(review_contest, title="作品B")
+    c = make_entry(review_contest, title="作品C", files=False, category="video", video_url="https://v.example/1")
+    for entry, (l1, l2) in zip([a, b, c], [(5, 4), (5, 3), (2, 2)], strict=True):
+        submit_review(services.assign(entry, users["reviewer1"], users["organiser"], notify=False), l1)
+        submit_review(services.assign(entry, users["reviewer2"], users["organiser"], notify=False), l2)
+    return a, b, c
+
+
+def test_ranking_page_shows_scores_flags_and_ranks(client, review_contest, users, scored):
+    a, b, c = scored
+    ContestPage.objects.filter(pk=review_contest.pk).update(disagreement_threshold=30)
+    client.force_login(users["organiser"])
+    html = client.get(f"/admin/contests/{review_contest.pk}/ranking/").content.decode()
+    assert html.index(a.code) < html.index(b.code) < html.index(c.code)
+    assert "90.00" in html and "80.00" in html and "40.00" in html
+    ranked = services.ranking(ContestPage.objects.get(pk=review_contest.pk))
+    assert [(i.entry, i.rank, i.aggregate.flagged) for i in ranked] == [(a, 1, False), (b, 2, True), (c, 3, False)]
+
+
+def test_awards_respect_quotas_and_are_logged(client, review_contest, users, scored):
+    a, b, _c = scored
+    client.force_login(users["organiser"])
+    client.post(f"/admin/contests/{review_contest.pk}/entries/{a.pk}/award/", {"level": "first"})
+    response = client.post(f"/admin/contests/{review_contest.pk}/entries/{b.pk}/award/", {"level": "first"},
+                           follow=True)
+    assert Award.objects.get().entry == a
+    assert not Award.objects.filter(entry=b).exists()
+    assert "1" in response.content.decode()
+    client.post(f"/admin/contests/{review_contest.pk}/entries/{b.pk}/award/", {"level": "second"})
+    assert Award.objects.get(entry=b).level == "second"
+    client.post(f"/admin/contests/{review_contest.pk}/entries/{b.pk}/award/", {"level": ""})
+    assert not Award.objects.filter(entry=b).exists()
+    assert "contests.award" in actions_for(a)
+    assert actions_for(b)[-2:] == ["contests.award", "contests.award_remove"]
+
+
+def test_results_csv(client, review_contest, users, scored):
+    a, b, c = scored
+    services.set_award(a, "first", users["organiser"])
+    client.force_login(users["organiser"])
+    response = client.get(f"/admin/contests/{review_contest.pk}/results.csv")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/csv")
+    assert "attachment" in response["Content-Disposition"]
+    body = response.content
+    assert body.startswith("\ufeff".encode())
+    rows = list(csv.reader(io.StringIO(body.decode("utf-8-sig"))))
+    header = rows[0]
+    assert header[:9] == ["排名", "匿名编号", "作品名称", "类别", "作者", "单位", "联系人", "电子邮箱", "电话"] or \
+        header[:2] == ["Rank", "Anonymous code"]
+    assert len(rows) == 4
+    first = rows[1]
+    assert first[0] == "1" and first[1] == a.code and first[7] == a.email
+    assert "90.00" in first  # aggregate
+    assert "100.00" in first and "80.00" in first  # each reviewer's score
+    assert first[-1] in ("一等奖", "First prize")
+
+
+def test_csv_cells_cannot_become_formulas(client, review_contest, users):
+    make_entry(review_contest, title="=HYPERLINK(\"http://evil\")")
+    client.force_login(users["organiser"])
+    text = client.get(f"/admin/contests/{review_contest.pk}/results.csv").content.decode("utf-8-sig")
+    assert "'=HYPERLINK" in text
+
+
+def test_reopening_a_review_is_logged_and_lets_the_reviewer_change_it(client, review_contest, users, scored):
+    a, _b, _c = scored
+    assignment = a.assignments.get(reviewer=users["reviewer1"])
+    client.force_login(users["organiser"])
+    client.post(f"/admin/contests/{review_contest.pk}/assignments/{assignment.pk}/reopen/", {"reason": "打分有误"})
+    review = Review.objects.get(assignment=assignment)
+    assert review.status == "draft" and review.total is None
+    assert actions_for(a)[-1] == "contests.review_reopen"
+    submit_review(assignment, 1)
+    assert actions_for(a)[-1] == "contests.review_submit"
+
+
+def test_history_records_who_did_what(client, review_contest, users, scored):
+    a, _b, _c = scored
+    client.force_login(users["organiser"])
+    html = client.get(f"/admin/contests/{review_contest.pk}/entries/{a.pk}/history/").content.decode()
+    assert "reviewer1" in html and "organiser" in html
+    logs = registry.get_logs_for_instance(a)
+    submit_log = logs.get(action="contests.review_submit", user=users["reviewer1"])
+    assert submit_log.data["score"] == "100.00" and submit_log.timestamp
+    assert logs.filter(action="contests.assign", user=users["organiser"]).count() == 2
+    # no personal data in the log
+    assert all("张三" not in str(entry.data) and "example.org" not in str(entry.data) for entry in logs)
+
+
+def test_results_page_goes_live_through_the_workflow_and_emails_entrants(
+        client, review_contest, users, scored, django_capture_on_commit_callbacks):
+    a, b, c = scored
+    services.set_award(a, "first", users["organiser"])
+    from content.contests.publication import grant_section_publishing
+
+    grant_section_publishing(review_contest.get_parent())
+    client.force_login(users["organiser"])
+    response = client.post(f"/admin/contests/{review_contest.pk}/results-page/")
+    results = ContestResultsPage.objects.child_of(review_contest).get()
+    assert response["Location"] == f"/admin/pages/{results.pk}/edit/"
+    assert not results.live
+    assert results.get_workflow().name == "竞赛结果发布审批"
+    # an organiser cannot publish it directly
+    edit = client.get(f"/admin/pages/{results.pk}/edit/").content.decode()
+    assert "action-submit" in edit or "workflow-action" in edit
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        state = results.get_workflow().start(results, users["organiser"])
+        task_state = state.current_task_state
+        task_state.task.specific.on_action(task_state, users["organiser"], "approve")
+    results.refresh_from_db()
+    assert results.live
+    public = client.get(results.url).content.decode()
+    assert "作品A" in public and "张三、李四" in public and "作品B" not in public
+    # every entrant is told, once; the winner is told their award
+    result_mails = [m for m in mail.outbox if m.to == ["zhangsan@example.org"]]
+    assert len(result_mails) == 3
+    assert any("一等奖" in m.body for m in result_mails)
+    assert Entry.objects.filter(result_notified_at__isnull=True).count() == 0
+    contest = ContestPage.objects.get(pk=review_contest.pk)
+    assert contest.stage() == "results"
+    assert registry.get_logs_for_instance(Page.objects.get(pk=contest.pk)).filter(
+        action="contests.results_publish").exists()
+
+
+def test_purge_deletes_contacts_after_the_retention_period_and_keeps_scores(review_contest, users, scored):
+    a, _b, _c = scored
+    services.set_award(a, "first", users["organiser"])
+    results = ContestResultsPage(title="结果", slug="results")
+    review_contest.add_child(instance=results)
+    results.save_revision().publish()
+    ContestResultsPage.objects.filter(pk=results.pk).update(first_published_at=timezone.now() - timedelta(days=40))
+    out = io.StringIO()
+    call_command("purge_contest_contacts", days=60, stdout=out)
+    assert Entry.objects.filter(contact_purged_at__isnull=False).count() == 0
+    call_command("purge_contest_contacts", days=30, dry_run=True, stdout=out)
+    assert Entry.objects.filter(contact_purged_at__isnull=False).count() == 0
+    call_command("purge_contest_contacts", days=30, stdout=out)
+    a.refresh_from_db()
+    assert a.email == "" and a.phone == "" and a.contact_name == PURGED and a.contact_purged_at
+    assert a.authors == "张三、李四"  # credited authors stay with the awarded work
+    assert Award.objects.filter(entry=a).exists()
+    assert Review.objects.filter(assignment__entry=a, total__isnull=False).count() == 2
+    assert "3 entries" in out.getvalue()
