@@ -482,8 +482,8 @@ class ResultsCsvView(ContestMixin, View):
         response["Cache-Control"] = "private, no-store"
         response.write("\ufeff")
         writer = csv.writer(response)
-        writer.writerow([_("Rank"), _("Anonymous code"), _("Title"), _("Category"), _("Authors"), _("Organisation"),
-                         _("Contact person"), _("Email"), _("Phone"),
+        writer.writerow([_("Rank"), _("Anonymous code"), _("Title of the work"), _("Category"), _("Authors"), _("Author's organisation"),
+                         _("Contact person"), _("Email address"), _("Phone"),
                          *[_("Reviewer: %(name)s") % {"name": r.get_full_name() or r.get_username()}
                            for r in reviewers],
                          _("Reviews"), _("Score"), _("Method"), _("Spread"), _("Disagreement"), _("Tie-break"),

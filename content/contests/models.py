@@ -376,14 +376,14 @@ class Entry(models.Model):
     submission_token = models.UUIDField(unique=True, editable=False,
                                         help_text="One per rendered form: a second post of the same form is "
                                                   "the same entry.")
-    title = models.CharField(_("Title"), max_length=120)
+    title = models.CharField(_("Title of the work"), max_length=120)
     category = models.CharField(_("Category"), max_length=16, choices=Category.choices)
     summary = models.TextField(_("Summary"), max_length=1000)
     video_url = models.URLField(_("Video link"), blank=True)
     authors = models.CharField(_("Authors"), max_length=200)
-    organisation = models.CharField(_("Organisation"), max_length=120, blank=True)
+    organisation = models.CharField(_("Author's organisation"), max_length=120, blank=True)
     contact_name = models.CharField(_("Contact person"), max_length=60)
-    email = models.EmailField(_("Email"))
+    email = models.EmailField(_("Email address"))
     phone = models.CharField(_("Phone"), max_length=30)
     licence = models.CharField(_("Licence agreed"), max_length=200)
     consented_at = models.DateTimeField(_("Consent given"))
@@ -445,7 +445,7 @@ class ReviewerProfile(models.Model):
 
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reviewer_profile",
                                 verbose_name=_("Reviewer"))
-    organisation = models.CharField(_("Organisation"), max_length=120, blank=True)
+    organisation = models.CharField(_("Reviewer's organisation"), max_length=120, blank=True)
     conflict_organisations = models.TextField(
         _("Declared conflicts"), blank=True,
         help_text=_("Other organisations whose entries this reviewer must not review, one per line."),

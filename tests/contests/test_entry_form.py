@@ -84,7 +84,7 @@ def test_entries_after_the_deadline_are_refused(client, open_contest):
     response = post_entry(client, open_contest, files=[pdf_upload()])
     assert response.status_code == 403
     assert Entry.objects.count() == 0
-    assert "截止" in response.content.decode() or "closed" in response.content.decode()
+    assert "本次征集已截止" in response.content.decode()
     assert 'name="submission_token"' not in client.get(open_contest.url).content.decode()
 
 
