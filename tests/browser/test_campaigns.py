@@ -1,0 +1,31 @@
+"""Browser: the campaign index and a campaign page, on desktop and phone, with axe."""
+
+import re
+
+import pytest
+
+from .conftest import axe_violations
+
+pytestmark = pytest.mark.browser
+
+
+def test_campaign_index_and_edition_are_accessible(page, demo_server):
+    page.goto(f"{demo_server}/campaigns/")
+    assert page.get_by_role("heading", level=1).inner_text() == "宣传活动"
+    assert axe_violations(page) == []
+    page.get_by_role("link", name="2026年世界地贫日").click()
+    page.wait_for_load_state()
+    assert page.get_by_text("世界地贫日").first.is_visible()
+    assert page.get_by_role("heading", name="活动安排").is_visible()
+    assert page.locator('input[name="service"]').count() == 1 or page.locator('select[name="service"]').count() == 1
+    assert page.locator('a[href="/facilities/?service=thalassemia"]').count() >= 1
+    assert axe_violations(page) == []
+
+
+def test_event_calendar_downloads(page, demo_server):
+    page.goto(f"{demo_server}/campaigns/birth-defects-day-2026/")
+    with page.expect_download() as download:
+        page.get_by_role("link", name=re.compile("^加入日历.*孕前优生咨询义诊")).click()
+    path = download.value.path()
+    text = open(path, encoding="utf-8").read()
+    assert "BEGIN:VEVENT" in text and "SUMMARY:婚育健康知识进社区" in text
