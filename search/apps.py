@@ -28,3 +28,20 @@ class SearchConfig(AppConfig):
         for sender in senders:
             post_save.connect(synonyms.invalidate, sender=sender, dispatch_uid=f"thesaurus-save-{sender.__name__}")
             post_delete.connect(synonyms.invalidate, sender=sender, dispatch_uid=f"thesaurus-delete-{sender.__name__}")
+
+        # Titles and names feed the suggestions: a publish or an edit refreshes them.
+        from wagtail.models import Page
+        from wagtail.signals import page_published, page_unpublished
+
+        from search import lexicon
+
+        page_published.connect(lexicon.invalidate, dispatch_uid="lexicon-page-published")
+        page_unpublished.connect(lexicon.invalidate, dispatch_uid="lexicon-page-unpublished")
+        post_delete.connect(lexicon.invalidate, sender=Page, dispatch_uid="lexicon-page-deleted")
+        for label in ("core_messages.CoreMessage", "facilities.Facility", "facilities.Service"):
+            try:
+                model = apps.get_model(label)
+            except LookupError:
+                continue
+            post_save.connect(lexicon.invalidate, sender=model, dispatch_uid=f"lexicon-save-{label}")
+            post_delete.connect(lexicon.invalidate, sender=model, dispatch_uid=f"lexicon-delete-{label}")

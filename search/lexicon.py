@@ -105,10 +105,20 @@ def get_lexicon(site) -> Lexicon:
 
 
 def invalidate(**kwargs) -> None:
+    """Signal receiver: titles or names changed; every process rebuilds on its next use."""
     try:
         cache.incr(VERSION_KEY)
     except ValueError:
         cache.set(VERSION_KEY, 1, None)
+    cache.delete("portal_search:total_documents")
+    _cache.clear()
+
+
+def reset() -> None:
+    """Forget everything built in this process (tests switch databases under it)."""
+    _cache.clear()
+    cache.delete(VERSION_KEY)
+    cache.delete("portal_search:total_documents")
 
 
 def _entry(label, type_, url, weight=1.0) -> Entry:

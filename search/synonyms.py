@@ -87,3 +87,9 @@ def invalidate(**kwargs) -> None:
     except ValueError:
         cache.set(VERSION_KEY, 1, None)
     _state["thesaurus"] = None
+
+
+def reset() -> None:
+    """Forget the thesaurus built in this process (tests switch databases under it)."""
+    _state["thesaurus"] = None
+    _state["version"] = None

@@ -1,19 +1,63 @@
-from search.analysis import SynonymTable, add_vocabulary, cjk_grams, index_terms, normalize, plan_query, segment
+"""The analysis module on its own: normalisation, segmentation, grams, synonyms, pinyin, queries."""
+
+from search.analysis import (
+    SEGMENTER,
+    SynonymTable,
+    Thesaurus,
+    add_vocabulary,
+    analyse_query,
+    cjk_grams,
+    index_terms,
+    index_text,
+    normalize,
+    plan_query,
+    segment,
+    text_tokens,
+    to_pinyin,
+    word_pinyin_terms,
+)
 
 SERVICES = SynonymTable([["产前筛查", "唐筛", "唐氏筛查", "nt"], ["婚前医学检查", "婚检", "婚前检查"]])
+EXACT = SynonymTable([["pku", "苯丙酮尿症"], ["蚕豆病", "G6PD缺乏症"]])
+THESAURUS = Thesaurus([(EXACT, 1.0), (SERVICES, 0.6)])
 
 
 def test_normalize_folds_width_case_traditional_and_control_characters():
     assert normalize("ＮＩＰＴ　產前診斷\x00") == "nipt 产前诊断 "
+    assert normalize("葉酸") == "叶酸"
+
+
+def test_segmenter_is_the_measured_one():
+    assert SEGMENTER == "rjieba"
 
 
 def test_segment_finds_a_word_inside_running_text():
     assert "叶酸" in segment("备孕女性为什么要补叶酸")
+    assert "风疹" in segment("备孕前为什么要查风疹抗体")
+
+
+def test_domain_vocabulary_keeps_terms_whole():
+    add_vocabulary(["足跟血", "无创DNA"])
+    assert "足跟血" in segment("出生后采几滴足跟血能查出哪些病")
+    assert "无创" in segment("无创DNA检测")
 
 
 def test_grams_are_single_characters_and_bigrams():
     grams = cjk_grams("风疹抗体")
     assert {"风", "疹", "风疹", "疹抗", "抗体"} <= set(grams)
+
+
+def test_index_text_has_words_grams_and_title_pinyin():
+    tokens = text_tokens("耳聋基因筛查能发现哪些听力风险", pinyin=True)
+    assert {"耳聋", "基因", "耳", "聋", "耳聋"} <= tokens
+    assert {"erlong", "erlongjiyin", "eljy", "tingli"} <= tokens
+    assert "erlong" not in index_text("耳聋基因筛查")  # pinyin only where asked (titles, names)
+
+
+def test_pinyin_of_titles():
+    assert {"yesuan", "ys"} <= set(index_terms("叶酸", with_pinyin=True).pinyin)
+    assert "dizhonghai" in word_pinyin_terms("一起认识地中海贫血")
+    assert to_pinyin("羊水穿刺") == ("yangshuichuanci", "yscc")
 
 
 def test_aliases_index_and_query_meet_on_the_canonical_term():
@@ -24,11 +68,58 @@ def test_aliases_index_and_query_meet_on_the_canonical_term():
     assert plan.terms[0].synonym_token == "产前筛查"
 
 
+def test_synonym_groups_sharing_a_term_merge():
+    table = SynonymTable([["地贫", "地中海贫血"], ["地中海贫血", "thalassemia"]])
+    assert set(table.members("地贫")) == {"地贫", "地中海贫血", "thalassemia"}
+
+
+def test_query_expands_exact_synonyms_above_service_aliases():
+    add_vocabulary(THESAURUS.vocabulary)
+    concept = analyse_query("PKU", THESAURUS).concepts[0]
+    assert concept.tiers[0].kind == "word" and set(concept.tiers[0].tokens) == {"pku", "苯丙酮尿症"}
+    tang = analyse_query("唐筛", THESAURUS).concepts[0]
+    assert tang.tiers[0].tokens == ["唐筛"]
+    assert tang.tiers[1].kind == "related" and "产前筛查" in tang.tiers[1].tokens
+    assert tang.tiers[1].weight < tang.tiers[0].weight
+
+
+def test_mixed_synonyms_are_found_by_their_chinese_part():
+    concept = analyse_query("蚕豆病", THESAURUS).concepts[0]
+    assert "缺乏症" in concept.tiers[0].tokens and "g6pd" not in concept.tiers[0].tokens
+
+
+def test_question_keeps_meaningful_words_only():
+    labels = [c.label for c in analyse_query("35岁怀孕一定要做羊水穿刺吗").concepts]
+    assert "怀孕" in labels and "35" in labels
+    assert not {"要", "做", "吗"} & set(labels)
+
+
+def test_orphan_characters_stay_together():
+    assert [c.label for c in analyse_query("排畸").concepts] == ["排畸"]
+
+
+def test_unknown_long_words_fall_back_to_bigrams():
+    concept = analyse_query("刚出生").concepts[0]
+    assert concept.fallback is not None and "出生" in concept.fallback.tokens
+
+
+def test_pinyin_query_uses_the_lexicon():
+    concept = analyse_query("yesuan", pinyin_lookup=lambda p: ["叶酸"] if p == "yesuan" else []).concepts[0]
+    assert concept.tiers[0].tokens == ["yesuan"]
+    assert concept.tiers[1].kind == "pinyin" and concept.tiers[1].tokens == ["叶酸"]
+
+
 def test_hostile_input_becomes_harmless_terms():
-    plan = plan_query('"*-\x00😀 ' + "叶" * 5000)
+    hostile = '"*-\x00😀 <script>AND OR NOT NEAR( ) : ^ ' + "叶" * 5000
+    plan = plan_query(hostile)
     assert all('"' not in t.text and "\x00" not in t.text for t in plan.terms)
     assert len(plan.normalized) <= 200
+    for concept in analyse_query(hostile, THESAURUS).concepts:
+        for token in concept.tokens:
+            assert token.isalnum(), token
 
 
-def test_pinyin_of_titles():
-    assert {"yesuan", "ys"} <= set(index_terms("叶酸", with_pinyin=True).pinyin)
+def test_elasticsearch_rules_cover_every_table():
+    rules = THESAURUS.as_elasticsearch_rules()
+    assert any("唐筛" in rule and "产前筛查" in rule for rule in rules)
+    assert any("pku" in rule and "苯丙酮尿症" in rule for rule in rules)

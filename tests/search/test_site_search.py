@@ -1,0 +1,163 @@
+"""Site search as a visitor and an editor meet it: /search/, /api/search/, suggestions, stats."""
+
+from urllib.parse import urlencode
+
+from django.contrib.auth.models import Group, User
+from django.test import TestCase
+from wagtail.models import Site
+
+from content.base.models import StandardPage
+from search.models import SearchMiss, SynonymGroup
+
+from .conftest import reset_search_state
+
+
+def add_page(title, introduction="", slug=None):
+    home = Site.objects.get(is_default_site=True).root_page
+    page = StandardPage(title=title, introduction=introduction, slug=slug or f"p{StandardPage.objects.count()}")
+    home.add_child(instance=page)
+    return page
+
+
+class SiteSearch(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        reset_search_state()
+        cls.folic = add_page("备孕女性为什么要补叶酸", "叶酸能预防神经管缺陷。", slug="folic")
+        cls.body_only = add_page("孕前准备清单", "孕前三个月开始补充叶酸，还要做孕前优生健康检查。", slug="checklist")
+        cls.bigram_only = add_page("酸奶与孕期营养", "孕期可以喝酸奶，叶子菜也要多吃。", slug="yogurt")
+        cls.markup = add_page("<b>地中海贫血</b>携带者须知", "地中海贫血 <script>alert(1)</script> 基因携带者。",
+                              slug="thal")
+        for i in range(14):
+            add_page(f"新生儿听力筛查问答{i}", "听力筛查很重要。", slug=f"hearing{i}")
+
+    def setUp(self):
+        reset_search_state()
+
+    def api(self, q, **params):
+        response = self.client.get("/api/search/?" + urlencode({"q": q, **params}))
+        self.assertEqual(response.status_code, 200)
+        return response.json()
+
+    def titles(self, q, **params):
+        return [r["title"] for r in self.api(q, **params)["results"]]
+
+    def test_a_word_inside_running_text_is_found_on_a_standard_page(self):
+        self.assertIn("备孕女性为什么要补叶酸", self.titles("叶酸"))
+
+    def test_title_matches_outrank_body_matches_and_words_outrank_bigrams(self):
+        titles = self.titles("叶酸")
+        self.assertEqual(titles[0], "备孕女性为什么要补叶酸")
+        self.assertLess(titles.index("孕前准备清单"), len(titles))
+        # 酸奶 and 叶子 contain the characters of 叶酸 but not the word: not a result.
+        self.assertNotIn("酸奶与孕期营养", titles)
+
+    def test_pinyin_finds_the_title(self):
+        self.assertEqual(self.titles("yesuan")[0], "备孕女性为什么要补叶酸")
+        self.assertIn("<b>地中海贫血</b>携带者须知", self.titles("dizhonghai"))
+
+    def test_service_aliases_are_synonyms(self):
+        self.assertIn("<b>地中海贫血</b>携带者须知", self.titles("地贫"))
+
+    def test_a_synonym_added_by_an_editor_works_at_once(self):
+        self.assertNotIn("备孕女性为什么要补叶酸", self.titles("维生素b9"))
+        SynonymGroup.objects.create(terms="叶酸、维生素B9")
+        self.assertIn("备孕女性为什么要补叶酸", self.titles("维生素B9"))
+
+    def test_snippets_mark_matches_and_escape_the_text(self):
+        result = next(r for r in self.api("地中海贫血")["results"] if r["url"].endswith("/thal/"))
+        self.assertIn("<mark>地中海贫血</mark>", result["snippet"])
+        self.assertIn("&lt;script&gt;", result["snippet"])
+        self.assertNotIn("<script>", result["snippet"])
+        html = self.client.get("/search/?q=地中海贫血").content.decode()
+        self.assertIn("&lt;b&gt;<mark>地中海贫血</mark>&lt;/b&gt;携带者须知", html)
+
+    def test_type_filter_counts_and_pagination(self):
+        data = self.api("听力筛查")
+        self.assertEqual(data["count"], 14)
+        self.assertEqual(data["counts"], {"page": 14})
+        self.assertEqual(len(data["results"]), 10)
+        self.assertEqual(len(self.api("听力筛查", page=2)["results"]), 4)
+        self.assertEqual(self.api("听力筛查", type="resource")["count"], 0)
+        html = self.client.get("/search/?q=听力筛查").content.decode()
+        self.assertIn("其他页面", html)
+        self.assertIn('rel="next"', html)
+        self.assertIn("page=2", html)
+
+    def test_results_carry_type_title_url_snippet(self):
+        result = self.api("叶酸")["results"][0]
+        self.assertEqual(set(result), {"type", "title", "url", "snippet"})
+        self.assertEqual(result["type"], "page")
+        self.assertTrue(result["url"].endswith("/folic/"))
+
+    def test_near_miss_offers_did_you_mean(self):
+        data = self.api("叶算")
+        self.assertEqual(data["count"], 0)
+        self.assertEqual(data["did_you_mean"], "叶酸")
+        html = self.client.get("/search/?q=叶算").content.decode()
+        self.assertIn("您是不是要找", html)
+        self.assertIn("?q=%E5%8F%B6%E9%85%B8", html)
+
+    def test_empty_result_shows_popular_searches_and_the_finder(self):
+        self.client.get("/search/?q=叶酸")
+        html = self.client.get("/search/?q=完全不存在的词").content.decode()
+        self.assertIn("/facilities/", html)
+        self.assertIn(">叶酸</a>", html)
+
+    def test_queries_are_counted_and_misses_listed(self):
+        from wagtail.contrib.search_promotions.models import Query
+
+        self.client.get("/search/?q=叶酸")
+        self.api("叶酸")
+        self.api("完全不存在的词")
+        self.assertEqual(Query.get("叶酸").hits, 2)
+        self.assertEqual(SearchMiss.objects.get(query_string="完全不存在的词").hits, 1)
+
+    def test_editors_see_the_search_reports_and_the_synonym_list(self):
+        from content.base.roles import EDITOR, ensure_roles
+
+        ensure_roles()
+        editor = User.objects.create_user("ed", password="x")
+        editor.groups.add(Group.objects.get(name=EDITOR))
+        self.client.force_login(editor)
+        self.api("完全不存在的词")
+        response = self.client.get("/admin/reports/searches-without-results/")
+        self.assertContains(response, "完全不存在的词")
+        self.assertEqual(self.client.get("/admin/reports/searches/").status_code, 200)
+        self.assertEqual(self.client.get("/admin/snippets/portal_search/synonymgroup/").status_code, 200)
+
+
+class Suggestions(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        reset_search_state()
+        add_page("增补叶酸为什么能预防神经管缺陷", slug="folic")
+        add_page("羊水穿刺前后需要注意什么", slug="amnio")
+
+    def setUp(self):
+        reset_search_state()
+
+    def suggest(self, q):
+        response = self.client.get("/api/search/suggest/?" + urlencode({"q": q}))
+        self.assertEqual(response.status_code, 200)
+        return response.json()["suggestions"]
+
+    def test_pinyin_prefix_suggests_titles(self):
+        texts = [s["text"] for s in self.suggest("zengbuye")]
+        self.assertIn("增补叶酸为什么能预防神经管缺陷", texts)
+        self.assertEqual([s["text"] for s in self.suggest("yscc")][:1], ["羊水穿刺前后需要注意什么"])
+
+    def test_chinese_prefix_suggests_titles_and_services(self):
+        suggestions = self.suggest("羊水")
+        self.assertIn("羊水穿刺前后需要注意什么", [s["text"] for s in suggestions])
+        self.assertIn("羊水穿刺", [s["text"] for s in suggestions if s["type"] == "service"])
+        page = next(s for s in suggestions if s["text"] == "羊水穿刺前后需要注意什么")
+        self.assertTrue(page["url"].endswith("/amnio/"))
+
+    def test_service_alias_by_pinyin_leads_to_a_search(self):
+        suggestion = next(s for s in self.suggest("tangs") if s["text"] == "唐筛")
+        self.assertEqual(suggestion["url"], "/search/?q=%E5%94%90%E7%AD%9B")
+
+    def test_nothing_typed_nothing_suggested(self):
+        self.assertEqual(self.suggest(""), [])
+        self.assertEqual(self.suggest("   "), [])
