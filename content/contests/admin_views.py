@@ -453,6 +453,24 @@ class RemindView(ActionView):
         return _("Reminders sent to %(n)s reviewers.") % {"n": count} if count else _("No review is overdue.")
 
 
+class CreateResourceView(ContestMixin, View):
+    """One action: the awarded work becomes a draft library resource crediting its authors."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, contest_id, entry_id):
+        from .library import create_library_resource
+
+        award = get_object_or_404(Award, entry_id=entry_id, entry__contest=self.contest)
+        try:
+            resource = create_library_resource(award, request.user)
+        except services.ContestError as error:
+            messages.error(request, str(error))
+            return HttpResponseRedirect(reverse("contest_admin:entry", args=[self.contest.pk, entry_id]))
+        messages.success(request, _("Draft library resource created: complete it and send it for medical review."))
+        return HttpResponseRedirect(reverse("wagtailadmin_pages:edit", args=[resource.pk]))
+
+
 class CreateResultsPageView(ContestMixin, View):
     http_method_names = ["post"]
 

@@ -70,6 +70,8 @@ class ContestAdminViewSet(ViewSet):
             path("<int:contest_id>/entries/<int:entry_id>/history/", v.EntryHistoryView.as_view(),
                  name="entry_history"),
             path("<int:contest_id>/entries/<int:entry_id>/award/", v.AwardView.as_view(), name="award"),
+            path("<int:contest_id>/entries/<int:entry_id>/library/", v.CreateResourceView.as_view(),
+                 name="create_resource"),
             path("<int:contest_id>/assignments/<int:assignment_id>/remove/", v.UnassignView.as_view(),
                  name="unassign"),
             path("<int:contest_id>/assignments/<int:assignment_id>/reopen/", v.ReopenView.as_view(),

@@ -254,3 +254,44 @@ def test_purge_deletes_contacts_after_the_retention_period_and_keeps_scores(revi
     assert Award.objects.filter(entry=a).exists()
     assert Review.objects.filter(assignment__entry=a, total__isnull=False).count() == 2
     assert "3 entries" in out.getvalue()
+
+
+def library_index():
+    from wagtail.models import Site
+
+    from content.library.models import ResourceIndexPage
+
+    home = Site.objects.get(is_default_site=True).root_page
+    index = ResourceIndexPage(title="科普资源库", slug="library")
+    home.add_child(instance=index)
+    index.save_revision().publish()
+    return index
+
+
+def test_an_awarded_work_becomes_a_draft_library_resource_crediting_its_authors(client, review_contest, users,
+                                                                                scored):
+    from content.library.models import ResourcePage
+
+    a, b, _c = scored
+    index = library_index()
+    services.set_award(a, "first", users["organiser"])
+    client.force_login(users["organiser"])
+    # only awarded works
+    assert client.post(f"/admin/contests/{review_contest.pk}/entries/{b.pk}/library/").status_code == 404
+    response = client.post(f"/admin/contests/{review_contest.pk}/entries/{a.pk}/library/")
+    resource = ResourcePage.objects.get()
+    assert response["Location"] == f"/admin/pages/{resource.pk}/edit/"
+    assert resource.get_parent().pk == index.pk
+    assert not resource.live and resource.title == a.title and resource.format == "article"
+    credit = str(resource.body[0].value)
+    assert "张三、李四" in credit and "一等奖" in credit and review_contest.title in credit
+    assert resource.document is not None and resource.document.file.read().startswith(b"%PDF")
+    assert Award.objects.get(entry=a).resource_page_id == resource.pk
+    assert actions_for(a)[-1] == "contests.resource_create"
+    # the same action again does not make a second page
+    client.post(f"/admin/contests/{review_contest.pk}/entries/{a.pk}/library/")
+    assert ResourcePage.objects.count() == 1
+    # reviewers and editors cannot do it
+    for role in ("reviewer1", "editor"):
+        client.force_login(users[role])
+        assert client.post(f"/admin/contests/{review_contest.pk}/entries/{a.pk}/library/").status_code == 403

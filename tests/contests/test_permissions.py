@@ -84,6 +84,7 @@ ACTIONS = [
     "/admin/contests/{contest}/remind/",
     "/admin/contests/{contest}/results-page/",
     "/admin/contests/{contest}/entries/{entry}/award/",
+    "/admin/contests/{contest}/entries/{entry}/library/",
     "/admin/contests/{contest}/assignments/{a1}/remove/",
     "/admin/contests/{contest}/assignments/{a1}/reopen/",
 ]
