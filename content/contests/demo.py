@@ -18,6 +18,7 @@ from content.base.demo import SAMPLE
 
 from . import services
 from .models import Award, ContestIndexPage, ContestPage, Entry, ReviewAssignment, Rubric, RubricCriterion
+from .library import create_library_resource, library_index_for
 from .publication import attach_workflow, create_results_page, ensure_results_workflow, grant_section_publishing
 
 RULES = (
@@ -242,6 +243,9 @@ def load(stdout):
         levels = [Award.Level.FIRST, Award.Level.SECOND, Award.Level.THIRD, Award.Level.THIRD]
         for item, level in zip(ranked, levels, strict=False):
             services.set_award(item.entry, level, organiser)
+        first = Award.objects.filter(entry__contest=past_call, level=Award.Level.FIRST).first()
+        if first is not None and library_index_for(past_call) is not None:
+            create_library_resource(first, organiser)
         # The demo's entrants are not emailed.
         past_call.entries.update(result_notified_at=now)
         results = create_results_page(past_call, organiser)

@@ -1,0 +1,37 @@
+"""The contest demo as `make run` loads it (one test: loading the whole demo takes half a minute)."""
+
+import pytest
+
+from content.contests.models import ContestPage, Entry, Review, ReviewAssignment
+
+pytestmark = pytest.mark.django_db
+
+
+def test_demo_contests(demo, client):
+    # an open call, a call in review and a past call with published results, all listed at /contests/
+    stages = {c.slug: c.stage() for c in ContestPage.objects.all()}
+    assert stages == {"thalassaemia-day-video": "open", "birth-defects-day": "review",
+                      "birth-defects-day-2025": "results"}
+    html = client.get("/contests/").content.decode()
+    assert all(c.title in html for c in ContestPage.objects.all())
+    past = ContestPage.objects.get(slug="birth-defects-day-2025")
+    results = client.get(past.results_page.url)
+    assert results.status_code == 200 and "一等奖" in results.content.decode()
+
+    # the call in review: at least eight entries, reviews partly done by each reviewer, a draft left
+    in_review = ContestPage.objects.get(slug="birth-defects-day")
+    assert in_review.entries.filter(status=Entry.Status.SUBMITTED).count() >= 8
+    for username in ("reviewer1", "reviewer2", "reviewer3"):
+        assignments = ReviewAssignment.objects.filter(entry__contest=in_review, reviewer__username=username,
+                                                      status="active")
+        submitted = Review.objects.filter(assignment__in=assignments, status="submitted").count()
+        assert 0 < submitted < assignments.count(), username
+    assert Review.objects.filter(assignment__entry__contest=in_review, status="draft").exists()
+
+    # nobody reviews an entry from their own organisation
+    for assignment in ReviewAssignment.objects.select_related("entry", "reviewer__reviewer_profile"):
+        assert assignment.entry.organisation != assignment.reviewer.reviewer_profile.organisation
+
+    # the past first prize became a draft library resource
+    award = past.entries.get(award__level="first").award
+    assert award.resource_page is not None and not award.resource_page.live
