@@ -103,9 +103,6 @@ class HomePage(RoutablePageMixin, Page):
         return self.render(request, template="base/life_stage_page.html",
                            context_overrides={"stage": stage, "services": services})
 
-    def life_stage_url(self, stage, request=None):
-        return self.get_url(request) + self.reverse_subpage("life_stage", args=[stage.code])
-
 
 class StandardPage(Page):
     """A plain page: about the programme, privacy notice, accessibility statement."""
