@@ -26,7 +26,7 @@ class SiteSearch(TestCase):
         cls.folic = add_page("备孕女性为什么要补叶酸", "叶酸能预防神经管缺陷。", slug="folic")
         cls.body_only = add_page("孕前准备清单", "孕前三个月开始补充叶酸，还要做孕前优生健康检查。", slug="checklist")
         cls.bigram_only = add_page("酸奶与孕期营养", "孕期可以喝酸奶，叶子菜也要多吃。", slug="yogurt")
-        cls.markup = add_page("<b>地中海贫血</b>携带者须知", "地中海贫血 <script>alert(1)</script> 基因携带者。",
+        cls.markup = add_page("<b>地中海贫血</b>携带者须知", "地中海贫血 <script>alert(1)</script> 基因携带者比例 < 5% & 南方高发。",
                               slug="thal")
         for i in range(14):
             add_page(f"新生儿听力筛查问答{i}", "听力筛查很重要。", slug=f"hearing{i}")
@@ -67,7 +67,7 @@ class SiteSearch(TestCase):
     def test_snippets_mark_matches_and_escape_the_text(self):
         result = next(r for r in self.api("地中海贫血")["results"] if r["url"].endswith("/thal/"))
         self.assertIn("<mark>地中海贫血</mark>", result["snippet"])
-        self.assertIn("&lt;script&gt;", result["snippet"])
+        self.assertIn("比例 &lt; 5% &amp; 南方", result["snippet"])
         self.assertNotIn("<script>", result["snippet"])
         html = self.client.get("/search/?q=地中海贫血").content.decode()
         self.assertIn("&lt;b&gt;<mark>地中海贫血</mark>&lt;/b&gt;携带者须知", html)
@@ -145,7 +145,7 @@ class Suggestions(TestCase):
     def test_pinyin_prefix_suggests_titles(self):
         texts = [s["text"] for s in self.suggest("zengbuye")]
         self.assertIn("增补叶酸为什么能预防神经管缺陷", texts)
-        self.assertEqual([s["text"] for s in self.suggest("yscc")][:1], ["羊水穿刺前后需要注意什么"])
+        self.assertIn("羊水穿刺前后需要注意什么", [s["text"] for s in self.suggest("yscc")])
 
     def test_chinese_prefix_suggests_titles_and_services(self):
         suggestions = self.suggest("羊水")
