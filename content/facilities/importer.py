@@ -578,12 +578,12 @@ def apply_plan(plan: ImportPlan, user=None) -> list[Facility]:
                 facility.source = plan.source or f"导入文件 {plan.filename}".strip()
             facility.last_verified = row.last_verified or today
             facility.save()
-            FacilityService.objects.filter(facility=facility).exclude(service__code__in=row.services).delete()
-            for code, item in row.services.items():
-                FacilityService.objects.update_or_create(
-                    facility=facility, service=services[code],
-                    defaults={"free": item.free, "sub_items": "、".join(item.sub_items)},
-                )
+            FacilityService.objects.filter(facility=facility).delete()
+            FacilityService.objects.bulk_create([
+                FacilityService(facility=facility, service=services[code], free=item.free,
+                                sub_items="、".join(item.sub_items))
+                for code, item in row.services.items()
+            ])
             written.append(facility)
         link_referrals(plan)
         reindex_facilities([f.pk for f in written])

@@ -12,7 +12,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
-from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
@@ -93,8 +93,8 @@ class Service(models.Model):
         _("Aliases"), blank=True,
         help_text=_("Other names people use, separated by commas or new lines (e.g. 唐筛, 唐氏筛查)."),
     )
-    life_stages = ParentalManyToManyField("base.LifeStage", verbose_name=_("Life stages"), blank=True,
-                                          related_name="services")
+    life_stages = models.ManyToManyField("base.LifeStage", verbose_name=_("Life stages"), blank=True,
+                                         related_name="services")
     description = models.TextField(_("Description for the public"), blank=True)
     sort_order = models.PositiveSmallIntegerField(_("Order"), default=0)
 
@@ -167,6 +167,8 @@ class Facility(RevisionMixin, ClusterableModel):
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = FacilityQuerySet.as_manager()
+    # Imports save thousands of rows; Wagtail's reference index has nothing useful to say about them.
+    wagtail_reference_index_ignore = True
 
     panels = [
         FieldPanel("name"),
@@ -232,6 +234,8 @@ class FacilityService(models.Model):
     service = models.ForeignKey(Service, verbose_name=_("Service"), on_delete=models.PROTECT,
                                 related_name="facility_services")
     free = models.BooleanField(_("Free"), default=False)
+    wagtail_reference_index_ignore = True
+
     sub_items = models.CharField(_("Licensed sub-items"), max_length=200, blank=True,
                                  help_text=_("Separated by 、 e.g. 遗传咨询、医学影像、生化免疫、细胞遗传、分子遗传"))
 

@@ -1,0 +1,193 @@
+"""content/facilities/importer.py and the import_facilities command."""
+
+import datetime
+import io
+
+import pytest
+from django.core.management import CommandError, call_command
+from openpyxl import Workbook
+from wagtail.models import ModelLogEntry
+
+from content.facilities.importer import parse_date, plan_import, split_items
+from content.facilities.models import Facility, FacilityTerm
+
+from .conftest import HEADER, SAMPLE, make_csv, row
+
+pytestmark = pytest.mark.django_db
+
+
+def run(content: bytes, name="list.csv", source=None):
+    from content.facilities.importer import apply_plan
+
+    plan = plan_import(content, name, source)
+    if plan.ok:
+        apply_plan(plan)
+    return plan
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "gb18030"])
+def test_csv_encodings_are_detected(encoding):
+    plan = run(make_csv([row(name="朝阳区测试妇幼保健院")], encoding=encoding))
+    assert plan.ok, plan.errors
+    assert Facility.objects.get().name == "朝阳区测试妇幼保健院"
+
+
+def test_english_headers_in_any_order_with_extra_columns_ignored():
+    header = ["licence_number", "services", "name", "address", "region", "unused column"]
+    content = make_csv([["EN-1", "唐筛、NIPT", "Test Clinic 测试", "北京市朝阳区某路1号", "110105", "x"]], header=header)
+    plan = run(content)
+    assert plan.ok, plan.errors
+    facility = Facility.objects.get()
+    assert facility.region_id == "110105"
+    assert {fs.service.code for fs in facility.facility_services.all()} == {"prenatal_screening", "nipt"}
+
+
+def test_aliases_and_parenthesised_sub_items_belong_to_their_service():
+    services = "婚检；产前诊断（遗传咨询、医学影像、细胞遗传）；无创DNA，大排畸"
+    run(make_csv([row(services=services, free="婚检")]))
+    offered = {fs.service.code: fs for fs in Facility.objects.get().facility_services.all()}
+    assert set(offered) == {"premarital_checkup", "prenatal_diagnosis", "nipt", "prenatal_ultrasound"}
+    assert offered["prenatal_diagnosis"].sub_item_list == ["遗传咨询", "医学影像", "细胞遗传"]
+    assert offered["premarital_checkup"].free and not offered["nipt"].free
+
+
+def test_split_items_keeps_parentheses_whole():
+    assert split_items("产前诊断（遗传咨询、医学影像），遗传咨询;地贫") == ["产前诊断（遗传咨询、医学影像）", "遗传咨询", "地贫"]
+
+
+@pytest.mark.parametrize("value, expected", [
+    ("2027-06-30", datetime.date(2027, 6, 30)), ("2027/6/30", datetime.date(2027, 6, 30)),
+    ("2027年6月30日", datetime.date(2027, 6, 30)), ("2027年06月30日", datetime.date(2027, 6, 30)),
+    ("2027.6.30", datetime.date(2027, 6, 30)), ("20270630", datetime.date(2027, 6, 30)),
+    ("46568", datetime.date(2027, 6, 30)), (46568, datetime.date(2027, 6, 30)),
+    (datetime.datetime(2027, 6, 30, 0, 0), datetime.date(2027, 6, 30)), ("", None), ("长期", None),
+])
+def test_date_forms(value, expected):
+    assert parse_date(value) == expected
+
+
+def test_xlsx_with_excel_dates_and_numeric_cells():
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(HEADER)
+    sheet.append(["表格妇幼保健院", 510107, "四川省成都市武侯区某路1号", 2887654321, "唐筛", "X-1", "四川省卫健委",
+                  datetime.datetime(2028, 3, 3), None, 104.04, 30.64])
+    sheet.append(["表格医院二", None, "四川省成都市青羊区某路2号", None, "地贫", "X-2", None, 46568, None, None, None])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    plan = run(buffer.getvalue(), "list.xlsx")
+    assert plan.ok, plan.errors
+    first, second = Facility.objects.order_by("licence_number")
+    assert first.region_id == "510107" and first.licence_valid_until == datetime.date(2028, 3, 3)
+    assert first.phone_list == ["2887654321"]
+    assert second.region_id == "510105" and second.licence_valid_until == datetime.date(2027, 6, 30)
+
+
+@pytest.mark.parametrize("region, address, expected", [
+    ("110105", "北京市朝阳区某路1号", "110105"),
+    ("110105000000", "某路1号", "110105"),
+    ("四川省成都市武侯区", "某路1号", "510107"),
+    ("成都市武侯区", "某路1号", "510107"),
+    ("", "四川省成都市郫都区某路1号", "510117"),
+    ("北京市", "北京市海淀区某路1号", "110108"),  # the address refines a coarse region
+    ("朝阳区", "北京市朝阳区某路1号", "110105"),  # an ambiguous name settled by the address
+])
+def test_region_from_code_name_or_address(region, address, expected):
+    plan = run(make_csv([row(region=region, address=address)]))
+    assert plan.ok, plan.errors
+    assert Facility.objects.get().region_id == expected
+
+
+def test_missing_coordinates_use_the_region_centroid_marked_approximate():
+    run(make_csv([row(region="510118", address="成都市新津区某路", lng="", lat="")]))  # 新津区: parent's centroid
+    facility = Facility.objects.get()
+    assert facility.location_approximate
+    assert (facility.latitude, facility.longitude) == (30.572893, 104.066794)
+
+
+def test_reimporting_the_same_file_changes_nothing():
+    content = SAMPLE.read_bytes()
+    first = run(content, source="公告一")
+    assert len(first.created) == 114
+    stamp = {f.pk: f.updated_at for f in Facility.objects.all()}
+    second = run(content, source="公告一")
+    assert (len(second.created), len(second.changed), len(second.unchanged)) == (0, 0, 114)
+    assert {f.pk: f.updated_at for f in Facility.objects.all()} == stamp
+
+
+def test_a_changed_row_updates_its_facility_found_by_licence_number():
+    run(make_csv([row(phone="010-1"), row(name="另一家", licence="测试许字002号")]))
+    plan = run(make_csv([row(phone="010-2", services="产前筛查、唐筛、婚检"), row(name="另一家", licence="测试许字002号")]))
+    assert [c.row.licence_number for c in plan.changed] == ["测试许字001号"]
+    assert set(plan.changed[0].changed_fields) == {"联系电话", "许可项目"}
+    facility = Facility.objects.get(licence_number="测试许字001号")
+    assert facility.phone_list == ["010-2"]
+    assert facility.facility_services.count() == 2
+    assert FacilityTerm.objects.filter(facility=facility, term="svc:premarital_checkup").exists()
+
+
+def test_any_bad_row_rejects_the_whole_file_with_a_report_of_every_bad_row():
+    rows = [
+        row(licence="OK-1"),
+        row(licence="BAD-1", services="唐筛、量子筛查", valid="明年"),
+        row(licence="OK-1"),  # duplicate
+        row(licence="BAD-2", region="火星市", lat="95"),
+        row(licence="BAD-3", name="", address=""),
+    ]
+    plan = run(make_csv(rows))
+    assert not plan.ok
+    assert Facility.objects.count() == 0
+    found = {(e.row, e.column) for e in plan.errors}
+    assert {(3, "许可项目"), (3, "有效期至"), (4, "许可证号"), (5, "所在地区"), (5, "纬度"),
+            (6, "机构名称"), (6, "地址")} <= found
+    unknown = next(e for e in plan.errors if e.column == "许可项目")
+    assert unknown.value == "唐筛、量子筛查" and "量子筛查" in unknown.reason
+
+
+def test_missing_required_columns_are_reported():
+    plan = run(make_csv([["某机构", "北京市朝阳区"]], header=["机构名称", "所在地区"]))
+    assert {e.column for e in plan.errors} == {"地址", "许可项目", "许可证号"}
+
+
+def test_not_a_spreadsheet_is_rejected_cleanly():
+    plan = run(b"PK\x03\x04garbage", "list.xlsx")
+    assert not plan.ok and plan.errors[0].row == 1
+
+
+def test_ambiguous_or_unknown_regions_ask_for_a_code():
+    plan = run(make_csv([row(region="朝阳区", address="某路1号")]))
+    assert "歧义" in plan.errors[0].reason
+
+
+def test_dry_run_command_reports_and_writes_nothing(tmp_path, capsys):
+    path = tmp_path / "list.csv"
+    path.write_bytes(make_csv([row()]))
+    call_command("import_facilities", str(path), "--dry-run")
+    assert "would create 1" in capsys.readouterr().out
+    assert Facility.objects.count() == 0
+    call_command("import_facilities", str(path), "--source", "北京市卫健委公告")
+    assert Facility.objects.get().source == "北京市卫健委公告"
+
+
+def test_command_fails_with_the_row_report(tmp_path, capsys):
+    path = tmp_path / "bad.csv"
+    path.write_bytes(make_csv([row(valid="2027-13-45")]))
+    with pytest.raises(CommandError, match="nothing was imported"):
+        call_command("import_facilities", str(path))
+    assert "第 2 行 有效期至「2027-13-45」" in capsys.readouterr().err
+
+
+def test_an_import_is_recorded_in_the_admin_history():
+    run(make_csv([row()]), source="公告")
+    entry = ModelLogEntry.objects.get(action="facilities.import")
+    assert entry.object_id == str(Facility.objects.get().pk)
+    assert entry.data["source"] == "公告" and entry.data["created"] is True
+
+
+def test_referral_column_links_to_the_designated_centre():
+    header = HEADER + ["对口诊断机构"]
+    rows = [row(licence="C-1", name="诊断中心") + [""], row(licence="S-1", name="筛查机构") + ["C-1"]]
+    assert run(make_csv(rows, header=header)).ok
+    assert Facility.objects.get(licence_number="S-1").referral_centre.name == "诊断中心"
+    bad = run(make_csv([row(licence="S-2") + ["不存在的中心"]], header=header))
+    assert bad.errors[0].column == "对口诊断机构"
