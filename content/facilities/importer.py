@@ -14,6 +14,7 @@ import datetime
 import io
 import re
 import unicodedata
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -612,7 +613,8 @@ def log_import(plan: ImportPlan, written: list[Facility], user=None) -> None:
 
     created = {c.row.licence_number for c in plan.created}
     for facility in written:
-        log(instance=facility, action="facilities.import", user=user,
+        # Wagtail's history keeps one entry per (uuid, action): one import touches many facilities.
+        log(instance=facility, action="facilities.import", user=user, uuid=uuid.uuid4(),
             data={"file": plan.filename, "source": plan.source or "",
                   "created": facility.licence_number in created,
                   "changes": next((c.changed_fields for c in plan.changed

@@ -1,0 +1,30 @@
+"""The backend contract against a real Elasticsearch cluster. Runs only when ELASTICSEARCH_URL is set;
+otherwise every test here is reported as skipped, with the reason (pytest -ra prints it)."""
+
+import os
+
+import pytest
+
+from .contract import BackendContract
+
+URL = os.environ.get("ELASTICSEARCH_URL", "")
+pytestmark = [
+    pytest.mark.elasticsearch,
+    pytest.mark.skipif(not URL, reason="ELASTICSEARCH_URL is not set: the live Elasticsearch facility tests "
+                                       "did not run (no cluster on this machine)"),
+]
+
+
+class TestElasticsearchBackend(BackendContract):
+    @pytest.fixture
+    def backend(self, sample_facilities, settings):
+        from content.facilities.search.elastic import ElasticsearchBackend, rebuild_index
+
+        settings.ELASTICSEARCH_URL = URL
+        settings.ELASTICSEARCH_INDEX_PREFIX = "portal_test"
+        rebuild_index()
+        return ElasticsearchBackend()
+
+
+def test_the_skip_is_announced():
+    print("Elasticsearch live tests ran against", URL)
