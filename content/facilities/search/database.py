@@ -17,7 +17,7 @@ from django.db.models.functions import ASin, Coalesce, Cos, Greatest, Least, Pow
 from ..models import Facility, FacilityService, FacilityTerm, region_prefix
 from ..regions import directory
 from .base import FacilityQuery, Hit, SearchResult
-from .planning import Concept, Plan
+from .planning import Concept, Plan, with_plan_constraints
 from .vocabulary import service_vocabulary
 
 EARTH_RADIUS_KM = 6371.0088
@@ -32,8 +32,9 @@ class DatabaseBackend:
     def search(self, query: FacilityQuery) -> SearchResult:
         from .backends import plan_for
 
-        queryset = self.filtered(query)
         plan = plan_for(query.q)
+        query = with_plan_constraints(query, plan)
+        queryset = self.filtered(query)
         result = None
         if plan.is_empty:
             result = self._run(queryset, query, None)

@@ -21,7 +21,7 @@ from ..models import Facility
 from ..regions import directory
 from .base import FacilityQuery, Hit, SearchResult
 from .indexing import name_pinyin
-from .planning import REGION, SERVICE, Concept, Plan
+from .planning import REGION, SERVICE, Concept, Plan, with_plan_constraints
 from .vocabulary import service_vocabulary
 
 logger = logging.getLogger(__name__)
@@ -204,6 +204,7 @@ class ElasticsearchBackend:
         from .backends import plan_for
 
         plan = plan_for(query.q)
+        query = with_plan_constraints(query, plan)
         result = self._run(query, plan if not plan.is_empty else None)
         if result.count == 0 and plan.region_concepts:
             result = self._run(query, plan.without_regions())

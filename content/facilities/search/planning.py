@@ -15,6 +15,8 @@ from ..regions import RegionDirectory
 from .vocabulary import ServiceVocabulary, service_token
 
 SERVICE, REGION, WORD = "service", "region", "word"
+# 「免费婚检」「哪里有惠民的地贫筛查」: words that ask for the free (惠民) offer of a service.
+FREE_WORDS = ("免费", "惠民", "不要钱", "不收费")
 
 
 @dataclass
@@ -36,6 +38,11 @@ class Plan:
     text: str
     concepts: list[Concept]
     bigrams: list[str]  # of the whole query, for ranking names that read like it
+    free: bool = False  # the query asked for free services
+
+    @property
+    def service_codes(self) -> tuple[str, ...]:
+        return tuple(c.service_code for c in self.concepts if c.kind == SERVICE and c.service_code)
 
     @property
     def is_empty(self) -> bool:
@@ -49,7 +56,7 @@ class Plan:
         """The same plan with each region concept read as a plain word (the fall-back when a
         region-restricted search finds nothing: 瑞安 may be a hospital's name, not 瑞安市)."""
         return Plan(self.text, [word_concept(c.text) if c.kind == REGION else c for c in self.concepts],
-                    self.bigrams)
+                    self.bigrams, self.free)
 
 
 def word_concept(word: str) -> Concept:
@@ -74,6 +81,9 @@ def plan_facility_query(query: str, services: ServiceVocabulary, regions: Region
         concepts.append(Concept(text=term.text, kind=SERVICE, service_code=code,
                                 terms=[service_token(code), term.text]))
 
+    free = any(word in remaining for word in FREE_WORDS)
+    for word in FREE_WORDS:
+        remaining = remaining.replace(word, " ")
     mentions, remaining = find_region_mentions(remaining, regions, is_live)
     accepted: list[str] = []
     for mention, codes in mentions:
@@ -94,7 +104,16 @@ def plan_facility_query(query: str, services: ServiceVocabulary, regions: Region
     bigrams = []
     for run in CJK_RUN.findall(text):
         bigrams += [run[i : i + 2] for i in range(len(run) - 1)]
-    return Plan(text, concepts, list(dict.fromkeys(bigrams)))
+    return Plan(text, concepts, list(dict.fromkeys(bigrams)), free)
+
+
+def with_plan_constraints(query, plan: Plan):
+    """「免费」 in the text means free=1 for the services the text names (or any service)."""
+    from dataclasses import replace
+
+    if not plan.free:
+        return query
+    return replace(query, free=True, services=tuple(dict.fromkeys(query.services + plan.service_codes)))
 
 
 def _remove(text: str, member: str) -> str:

@@ -70,3 +70,7 @@ class BackendContract:
     def test_nothing_breaks_on_odd_input(self, backend):
         for text in ('"', "*", "-", "\x00", "😀", "a" * 2000, "(", "OR", "%_"):
             backend.search(FacilityQuery(q=text))
+
+    def test_free_in_the_text_asks_for_the_free_offer(self, backend):
+        names, _ = self.names(backend, q="怀柔 免费婚检")
+        assert names == ["怀柔区妇幼保健院"]
