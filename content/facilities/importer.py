@@ -423,7 +423,7 @@ def parse_row(number: int, cells: dict[str, object], context: ParseContext) -> t
             errors.append(RowError(number, LABELS[key], "", "必填，不能为空"))
     services = check("services", lambda: parse_services(text.get("services", ""), context.services), {})
     free = check("free_services", lambda: parse_services(text.get("free_services", ""), context.services), {})
-    for code, item in (free or {}).items():
+    for code in free or {}:
         # A free service (惠民项目) is offered there even if the licence column does not repeat it.
         services.setdefault(code, ParsedService(code)).free = True
     region_code = check("region", lambda: resolve_region(text.get("region", ""), text.get("address", ""),

@@ -10,8 +10,20 @@ from __future__ import annotations
 
 import math
 
-from django.db.models import (Case, Count, ExpressionWrapper, F, FloatField, IntegerField, Max, OuterRef, Q,
-                              Subquery, Value, When)
+from django.db.models import (
+    Case,
+    Count,
+    ExpressionWrapper,
+    F,
+    FloatField,
+    IntegerField,
+    Max,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+    When,
+)
 from django.db.models.functions import ASin, Coalesce, Cos, Greatest, Least, Power, Radians, Sin, Sqrt
 
 from ..models import Facility, FacilityService, FacilityTerm, region_prefix

@@ -13,7 +13,7 @@ from datetime import date
 
 from django.conf import settings
 from django.utils import timezone
-from elasticsearch_dsl import (Date, Document, GeoPoint, Keyword, Q, Search, Text, analyzer, token_filter)
+from elasticsearch_dsl import Date, Document, GeoPoint, Keyword, Q, Search, Text, analyzer, token_filter
 
 from search.analysis import cjk_grams, normalize, segment
 
@@ -252,6 +252,7 @@ def create_index(client=None, *, recreate: bool = False):
 def index_facilities(ids, client=None) -> int:
     """Index (or remove) these facilities."""
     from elasticsearch.helpers import bulk
+
     from search.elastic import get_client
 
     client = client or get_client()

@@ -12,7 +12,7 @@ from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
-from search.analysis import cjk_grams, normalize, pinyin_terms, segment
+from search.analysis import cjk_grams, normalize, pinyin_terms, segment, to_pinyin
 
 from ..models import Facility, FacilityService, FacilityTerm
 from ..regions import directory
@@ -55,7 +55,9 @@ def facility_terms(facility: Facility) -> dict[tuple[str, int], float]:
             add(segment(term), F.SERVICE, SERVICE_WORD_WEIGHT)
         add(segment(facility_service.sub_items), F.OTHER)
 
-    add(directory().names_of(facility.region_id), F.REGION)
+    region_names = directory().names_of(facility.region_id)
+    add(region_names, F.REGION)
+    add([to_pinyin(n)[0] for n in region_names if len(n) >= 2], F.REGION)  # wuhou → 武侯
     address = normalize(facility.address)
     add(segment(address), F.ADDRESS)
     add(cjk_grams(address), F.ADDRESS_GRAM)

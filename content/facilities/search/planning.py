@@ -15,8 +15,9 @@ from ..regions import RegionDirectory
 from .vocabulary import ServiceVocabulary, service_token
 
 SERVICE, REGION, WORD = "service", "region", "word"
-# 「免费婚检」「哪里有惠民的地贫筛查」: words that ask for the free (惠民) offer of a service.
-FREE_WORDS = ("免费", "惠民", "不要钱", "不收费")
+# 「免费婚检」: words that ask for the free (惠民项目) offer of a service. Not 惠民 itself: it is a
+# common word in hospital names (北京通州惠民医院).
+FREE_WORDS = ("免费", "不要钱", "不收费")
 
 
 @dataclass
