@@ -406,10 +406,20 @@ def index_text(text: str, *, pinyin: bool = False) -> str:
     how SQLite FTS5 (unicode61) and PostgreSQL's parser split them."""
     normalized = normalize(text)
     tokens = [t for t in _segment_cached(normalized) if t not in STOPWORDS]
+    # Domain terms inside longer domain terms (听力筛查 in 新生儿听力筛查): search mode only emits
+    # the dictionary's two- and three-character parts, so add every known term the text contains.
+    present = set(tokens)
+    tokens += [word for word in _vocabulary_in(normalized) if word not in present]
     tokens += cjk_grams(normalized)
     if pinyin:
         tokens += word_pinyin_terms(normalized)
     return " ".join(tokens)
+
+
+def _vocabulary_in(text: str) -> list[str]:
+    with _vocabulary_lock:
+        words = list(_vocabulary)
+    return [word for word in words if len(word) >= 4 and word in text]
 
 
 def text_tokens(text: str, *, pinyin: bool = False) -> frozenset[str]:

@@ -171,6 +171,22 @@ class FacilitySource:
     def find(self, backend, query, queryset, *, tier_index, label, limit):
         if tier_index != 0:
             return []
+        # The same words come back on every keystroke of a search-as-you-type session and in
+        # many queries: keep each word's facilities for a while (a facility edit bumps the version).
+        from hashlib import sha1
+
+        from django.core.cache import cache
+
+        from search.lexicon import VERSION_KEY
+
+        key = f"portal_search:facilities:{cache.get(VERSION_KEY, 0)}:{sha1(label.encode()).hexdigest()}"
+        rows = cache.get(key)
+        if rows is None:
+            rows = self._search(label, limit)
+            cache.set(key, rows, 120)
+        return [Found(pk, name, self.type_code, score) for pk, name, score in rows]
+
+    def _search(self, label, limit):
         try:
             from content.facilities.search import FacilityQuery, search
         except ImportError:
@@ -180,12 +196,12 @@ class FacilitySource:
             return []
         ids = [hit.facility_id for hit in result.hits]
         names = dict(self.model._default_manager.filter(pk__in=ids).values_list("pk", "name"))
-        found = []
+        rows = []
         for rank, hit in enumerate(result.hits):
             if hit.facility_id in names:
                 score = float(hit.score or 0) or 1.0 / (rank + 1)
-                found.append(Found(hit.facility_id, names[hit.facility_id], self.type_code, abs(score)))
-        return found
+                rows.append((hit.facility_id, names[hit.facility_id], abs(score)))
+        return rows
 
     def load(self, pks, request):
         items = {}

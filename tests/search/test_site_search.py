@@ -161,3 +161,34 @@ class Suggestions(TestCase):
     def test_nothing_typed_nothing_suggested(self):
         self.assertEqual(self.suggest(""), [])
         self.assertEqual(self.suggest("   "), [])
+
+
+class FacilitiesInSiteSearch(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        from django.core.management import call_command
+
+        from .conftest import FACILITIES
+
+        reset_search_state()
+        call_command("import_facilities", str(FACILITIES), stdout=open("/dev/null", "w"))
+        add_page("唐氏综合征血清学筛查报告怎么看", "唐氏筛查的结果分为高风险和低风险。", slug="tang")
+
+    def setUp(self):
+        reset_search_state()
+
+    def test_a_service_alias_finds_articles_first_then_facilities(self):
+        data = self.client.get("/api/search/?" + urlencode({"q": "唐筛"})).json()
+        self.assertEqual(data["results"][0]["title"], "唐氏综合征血清学筛查报告怎么看")
+        self.assertGreater(data["counts"]["facility"], 5)
+        facilities = self.client.get("/api/search/?" + urlencode({"q": "唐筛", "type": "facility"})).json()
+        self.assertTrue(all(r["type"] == "facility" and r["url"].startswith("/facilities/")
+                            for r in facilities["results"]))
+
+    def test_facility_names_are_suggested(self):
+        from content.facilities.models import Facility
+
+        name = Facility.objects.order_by("pk").values_list("name", flat=True).first()
+        data = self.client.get("/api/search/suggest/?" + urlencode({"q": name[:4]})).json()
+        self.assertIn(name, [s["text"] for s in data["suggestions"] if s["type"] == "facility"] + [
+            s["text"] for s in self.client.get("/api/search/suggest/?" + urlencode({"q": name})).json()["suggestions"]])
