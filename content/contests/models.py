@@ -31,10 +31,10 @@ from .storage import get_private_storage
 
 
 class Category(models.TextChoices):
-    ARTICLE = "article", _("Article")
+    ARTICLE = "article", _("Popular-science article")
     VIDEO = "video", _("Video")
     POSTER = "poster", _("Poster")
-    SLIDES = "slides", _("Slides")
+    SLIDES = "slides", _("Slide deck")
     SPEECH = "speech", _("Speech recording")
 
 
@@ -99,7 +99,7 @@ class ContestIndexPage(Page):
 class ContestPage(RoutablePageMixin, Page):
     """One call for entries: its theme, dates, rules, prizes and rubric, and the entry form itself."""
 
-    theme = models.TextField(_("Theme"), help_text=_("What the call asks for, in a few sentences."))
+    theme = models.TextField(_("Theme of the call"), help_text=_("What the call asks for, in a few sentences."))
     categories = CategoryListField(_("Categories"), default=default_categories)
     opens_at = models.DateTimeField(_("Entries open"))
     closes_at = models.DateTimeField(_("Entries close"), help_text=_("Entries after this moment are refused."))
@@ -214,16 +214,23 @@ class ContestPage(RoutablePageMixin, Page):
         return Rubric.objects.filter(contest=self).prefetch_related("criteria").first()
 
     @property
+    def local_url(self):
+        """The page's path on its own site. Page.url is absolute when several sites exist, and a
+        form posting to another host name (localhost vs 127.0.0.1) would lose its CSRF cookie."""
+        parts = self.get_url_parts()
+        return parts[2] if parts else self.url
+
+    @property
     def status_url(self):
-        return self.url + self.reverse_subpage("status")
+        return self.local_url + self.reverse_subpage("status")
 
     @property
     def status_entry_url(self):
-        return self.url + self.reverse_subpage("status_entry")
+        return self.local_url + self.reverse_subpage("status_entry")
 
     @property
     def receipt_url(self):
-        return self.url + self.reverse_subpage("receipt")
+        return self.local_url + self.reverse_subpage("receipt")
 
     # Public routes: the entry form (this page), the receipt, and the entrant's status page -----
 
@@ -378,7 +385,7 @@ class Entry(models.Model):
                                                   "the same entry.")
     title = models.CharField(_("Title of the work"), max_length=120)
     category = models.CharField(_("Category"), max_length=16, choices=Category.choices)
-    summary = models.TextField(_("Summary"), max_length=1000)
+    summary = models.TextField(_("Summary of the work"), max_length=1000)
     video_url = models.URLField(_("Video link"), blank=True)
     authors = models.CharField(_("Authors"), max_length=200)
     organisation = models.CharField(_("Author's organisation"), max_length=120, blank=True)
@@ -475,7 +482,7 @@ class ReviewerProfile(models.Model):
 
 class ReviewAssignment(models.Model):
     class Status(models.TextChoices):
-        ACTIVE = "active", _("Active")
+        ACTIVE = "active", _("In progress")
         RECUSED = "recused", _("Recused")
         REMOVED = "removed", _("Removed")
 

@@ -109,7 +109,7 @@ def _current_entry(request, contest):
 def receipt(request, contest):
     entry = _current_entry(request, contest)
     if entry is None:
-        return HttpResponseRedirect(contest.url)
+        return HttpResponseRedirect(contest.local_url)
     return page_response(request, contest, "contests/entry_receipt.html", {"entry": entry})
 
 
