@@ -78,7 +78,8 @@ CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\ufeff]")
 # Words that carry no meaning for search: they would match almost every document.
 STOPWORDS = frozenset(
     "的 了 和 与 及 或 是 在 有 也 都 就 要 吗 呢 吧 啊 哪 哪里 哪儿 哪家 哪些 什么 怎么 怎样 如何 为什么 可以 能 能否 还 "
-    "还能 我 你 他 她 我们 这 那 这个 那个 一 个 些 去 做 到 吃 把 被 让 给 对 从 向 之 其 该 请问 一下 附近 医院 哪个 机构 地方".split()
+    "还能 我 你 他 她 我们 这 那 这个 那个 一 个 些 去 做 到 吃 把 被 让 给 对 从 向 之 其 该 请问 一下 附近 医院 哪个 机构 地方 "
+    "怎么办 怎么样 是不是 有没有 能不能 会不会 要不要 好不好 一定 应该 需要 需不需要".split()
 )
 # Single characters that are too common to be useful even as a recall net.
 STOP_CHARS = frozenset("的了和与及或是在有也都就要吗呢吧啊我你他她这那一个些去做到把被让给对从向之其该请问")
@@ -507,9 +508,18 @@ def _concept_for(term: str, thesaurus: Thesaurus | None, pinyin_lookup) -> Conce
             tiers.append(Tier(tokens, 1.0 if weight >= 1.0 else RELATED_WEIGHT,
                               "word" if weight >= 1.0 else "related"))
     if pinyin_lookup and not IS_CJK.match(term) and re.search("[a-z]", term):
-        words = [w for w in pinyin_lookup(term) if w not in seen][:6]
-        if words:
-            tiers.append(Tier(words, PINYIN_WEIGHT, "pinyin"))
+        # Chinese words the pinyin spells (tangshai → 唐筛), with their synonyms.
+        spelled, related = [], []
+        for word in pinyin_lookup(term)[:6]:
+            for member, weight in (thesaurus.expansions(word) if thesaurus else [(word, 1.0)]):
+                for token in _as_index_tokens(member):
+                    if token not in seen:
+                        seen.add(token)
+                        (spelled if weight >= 1.0 else related).append(token)
+        if spelled:
+            tiers.append(Tier(spelled, PINYIN_WEIGHT, "pinyin"))
+        if related:
+            tiers.append(Tier(related, PINYIN_WEIGHT * RELATED_WEIGHT, "related"))
     fallback = None
     if IS_CJK.match(term) and len(term) >= 3:
         grams = [term[i : i + 2] for i in range(len(term) - 1)]

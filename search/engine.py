@@ -124,7 +124,9 @@ def _total_documents(sources) -> int:
     total = cache.get(key)
     if total is None:
         total = 0
-        for _, queryset in sources:
+        for source, queryset in sources:
+            if not source.counts_for_idf:
+                continue
             try:
                 total += queryset.count()
             except DatabaseError:
@@ -172,21 +174,22 @@ def run(query: str, request=None, *, type_filter: str | None = None) -> Outcome:
             doc.body[ci] = max(doc.body.get(ci, 0.0), value)
 
     for ci, concept in enumerate(analysed.concepts):
-        df = 0
+        df, matched = 0, False
         for tier_index, tier in enumerate(concept.tiers):
             hits = _backend_hits(backend, sources, tier.tokens, tier_index=tier_index, label=concept.label)
             if hits:
-                df = max(df, len({(source.key, found.pk) for source, found in hits}))
+                matched = True
+                df = max(df, len({(source.key, found.pk) for source, found in hits if source.counts_for_idf}))
                 take(ci, hits, tier.weight)
         fallback = False
-        if df == 0 and concept.fallback and concept.fallback.tokens:
+        if not matched and concept.fallback and concept.fallback.tokens:
             hits = _backend_hits(backend, sources, concept.fallback.tokens, operator="and",
                                  tier_index=len(concept.tiers), label=concept.label)
             if hits:
-                fallback = True
-                df = len(hits)
+                fallback = matched = True
+                df = len({(source.key, found.pk) for source, found in hits if source.counts_for_idf})
                 take(ci, hits, concept.fallback.weight)
-        concept_df.append(df)
+        concept_df.append(max(df, 1) if matched else 0)
         used_fallback.append(fallback)
 
     total = _total_documents(sources)

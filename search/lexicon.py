@@ -39,9 +39,13 @@ class Lexicon:
     words_by_pinyin: dict[str, list[str]] = field(default_factory=dict)
     words: set[str] = field(default_factory=set)
 
+    words_by_fuzzy_pinyin: dict[str, list[str]] = field(default_factory=dict)
+
     def words_for_pinyin(self, latin: str) -> list[str]:
-        """Chinese words of the site spelled by a pinyin string: yesuan → 叶酸, ys → 叶酸 (initials)."""
-        return self.words_by_pinyin.get(normalize(latin).replace(" ", ""), [])
+        """Chinese words of the site spelled by a pinyin string: yesuan → 叶酸, ys → 叶酸 (initials);
+        failing that, with the sounds input methods forgive (diping → 地贫: in/ing, z/zh, c/ch, s/sh)."""
+        key = normalize(latin).replace(" ", "")
+        return self.words_by_pinyin.get(key) or self.words_by_fuzzy_pinyin.get(fuzzy_pinyin(key), [])
 
     def suggest(self, query: str, limit: int = 8) -> list[Entry]:
         """Entries whose name starts with (then contains) the query, or whose pinyin or initials
@@ -85,6 +89,10 @@ class Lexicon:
             return candidates[0] if candidates else None
         candidates = self.words_for_pinyin(word)
         return candidates[0] if candidates else None
+
+
+def fuzzy_pinyin(text: str) -> str:
+    return text.replace("zh", "z").replace("ch", "c").replace("sh", "s").replace("ng", "n")
 
 
 _lock = threading.Lock()
@@ -172,7 +180,14 @@ def build_lexicon(site) -> Lexicon:
         for key in {full, initials if len(word) >= 3 else ""}:
             if key and word not in by_pinyin[key]:
                 by_pinyin[key].append(word)
-    return Lexicon(entries=entries, words_by_pinyin=dict(by_pinyin), words=words)
+    by_fuzzy: dict[str, list[str]] = defaultdict(list)
+    for key, listed in by_pinyin.items():
+        if len(key) >= 4:
+            for word in listed:
+                if word not in by_fuzzy[fuzzy_pinyin(key)]:
+                    by_fuzzy[fuzzy_pinyin(key)].append(word)
+    return Lexicon(entries=entries, words_by_pinyin=dict(by_pinyin), words=words,
+                   words_by_fuzzy_pinyin=dict(by_fuzzy))
 
 
 def _facility_names():

@@ -55,6 +55,7 @@ class Item:
 class PageSource:
     key = "pages"
     body_weight = 1.0
+    counts_for_idf = True
 
     def find(self, backend, query, queryset, *, tier_index, label, limit):
         return _search_backend_hits(backend, query, queryset, limit, self.type_of, self.title_of)
@@ -96,6 +97,7 @@ class ModelSource:
     """A snippet or plain model with ``index.Indexed`` search fields (core messages…)."""
 
     body_weight = 1.0
+    counts_for_idf = True
 
     def __init__(self, key, model_label, type_code, title_field, live_filter=None):
         self.key = key
@@ -147,6 +149,9 @@ class FacilitySource:
     # A facility matches a concept mostly through a service it offers, which is what the
     # concept is *about* rather than a text using the word: ranked like a broader synonym.
     body_weight = 0.6
+    # How rare a word is, is a property of the texts: the hundreds of facilities offering a
+    # service would make every service word look common.
+    counts_for_idf = False
 
     @property
     def model(self):

@@ -123,3 +123,15 @@ def test_elasticsearch_rules_cover_every_table():
     rules = THESAURUS.as_elasticsearch_rules()
     assert any("唐筛" in rule and "产前筛查" in rule for rule in rules)
     assert any("pku" in rule and "苯丙酮尿症" in rule for rule in rules)
+
+
+def test_pinyin_query_words_bring_their_synonyms():
+    concept = analyse_query("tangshai", THESAURUS, pinyin_lookup=lambda p: ["唐筛"]).concepts[0]
+    pinyin = next(t for t in concept.tiers if t.kind == "pinyin")
+    assert pinyin.tokens == ["唐筛"]
+    assert "产前筛查" in next(t for t in concept.tiers if t.kind == "related" and t is not concept.tiers[0]).tokens
+
+
+def test_question_fillers_are_not_concepts():
+    labels = [c.label for c in analyse_query("唐氏筛查高风险怎么办").concepts]
+    assert "怎么办" not in labels and "高风险" in labels or "风险" in labels

@@ -192,3 +192,19 @@ class FacilitiesInSiteSearch(TestCase):
         data = self.client.get("/api/search/suggest/?" + urlencode({"q": name[:4]})).json()
         self.assertIn(name, [s["text"] for s in data["suggestions"] if s["type"] == "facility"] + [
             s["text"] for s in self.client.get("/api/search/suggest/?" + urlencode({"q": name})).json()["suggestions"]])
+
+
+class FuzzyPinyin(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        reset_search_state()
+        add_page("地中海贫血携带者能生健康宝宝吗", "地贫携带者婚前应做基因检测。", slug="thal")
+
+    def setUp(self):
+        reset_search_state()
+
+    def test_pinyin_of_a_synonym_with_an_input_method_slip_finds_the_article(self):
+        # 地贫 is dipin; people type diping (in/ing) as often.
+        for q in ("dipin", "diping"):
+            titles = [r["title"] for r in self.client.get("/api/search/?" + urlencode({"q": q})).json()["results"]]
+            self.assertIn("地中海贫血携带者能生健康宝宝吗", titles, q)
