@@ -8,8 +8,16 @@ from django.urls import reverse
 SITE_NAME = "出生缺陷防治科普平台"
 
 
+def site_name(contest):
+    """The signature: the name of the provincial site the contest belongs to."""
+    from content.base.models import SiteSettings
+
+    site = contest.get_site() if contest is not None else None
+    return (SiteSettings.for_site(site).site_name if site else "") or SITE_NAME
+
+
 def _send(template, recipient, context):
-    context = {"site_name": SITE_NAME, **context}
+    context = {"site_name": site_name(context.get("contest")), **context}
     subject = " ".join(render_to_string(f"contests/email/{template}_subject.txt", context).split())
     body = render_to_string(f"contests/email/{template}.txt", context)
     send_mail(subject, body, None, [recipient], fail_silently=False)
