@@ -40,7 +40,10 @@ def own_assignment(request, pk):
     """The signed-in reviewer's active assignment, or 404 for anyone else's (or a withdrawn entry)."""
     return get_object_or_404(
         ReviewAssignment.objects.select_related("entry", "entry__contest"),
-        pk=pk, reviewer=request.user, status=ReviewAssignment.Status.ACTIVE, entry__status=Entry.Status.SUBMITTED,
+        pk=pk,
+        reviewer=request.user,
+        status=ReviewAssignment.Status.ACTIVE,
+        entry__status=Entry.Status.SUBMITTED,
     )
 
 
@@ -54,17 +57,27 @@ class ReviewIndexView(ReviewerRequiredMixin, WagtailAdminTemplateMixin, Template
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        assignments = (ReviewAssignment.objects
-                       .filter(reviewer=self.request.user, status=ReviewAssignment.Status.ACTIVE,
-                               entry__status=Entry.Status.SUBMITTED)
-                       .select_related("entry", "entry__contest", "review")
-                       .order_by("due_at", "entry__contest_id", "entry__code"))
+        assignments = (
+            ReviewAssignment.objects.filter(
+                reviewer=self.request.user,
+                status=ReviewAssignment.Status.ACTIVE,
+                entry__status=Entry.Status.SUBMITTED,
+            )
+            .select_related("entry", "entry__contest", "review")
+            .order_by("due_at", "entry__contest_id", "entry__code")
+        )
         now = timezone.now()
         rows = []
         for assignment in assignments:
             review = assignment.review_or_none
-            rows.append({"assignment": assignment, "entry": assignment.entry, "review": review,
-                         "overdue": assignment.is_overdue(now)})
+            rows.append(
+                {
+                    "assignment": assignment,
+                    "entry": assignment.entry,
+                    "review": review,
+                    "overdue": assignment.is_overdue(now),
+                }
+            )
         context["rows"] = rows
         context["done"] = sum(1 for r in rows if r["review"] and r["review"].is_submitted)
         return context
@@ -115,8 +128,9 @@ class ReviewDetailView(ReviewerRequiredMixin, WagtailAdminTemplateMixin, Templat
         submit = request.POST.get("action") == "submit"
         scores = parse_scores(request.POST, self.review.criteria())
         try:
-            services.save_review(self.review, scores, request.POST.get("comment", "")[:4000], request.user,
-                                 submit=submit)
+            services.save_review(
+                self.review, scores, request.POST.get("comment", "")[:4000], request.user, submit=submit
+            )
         except services.ContestError as error:
             self.errors.append(str(error))
             self.review.scores = scores  # keep what was entered on the page
@@ -134,23 +148,49 @@ class ReviewDetailView(ReviewerRequiredMixin, WagtailAdminTemplateMixin, Templat
         if review is not None:
             for item in review.rubric_snapshot:
                 value = review.scores.get(item["key"], "")
-                rows.append({**item, "value": "na" if value is None else str(value),
-                             "levels": [(str(level), item["levels"].get(str(level), "")) for level in scoring.LEVELS]})
+                rows.append(
+                    {
+                        **item,
+                        "value": "na" if value is None else str(value),
+                        "levels": [
+                            (str(level), item["levels"].get(str(level), "")) for level in scoring.LEVELS
+                        ],
+                    }
+                )
         others = []
         if services.others_visible(self.assignment):
             letters = iter("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
-            for other in (Review.objects.filter(assignment__entry=entry, status=Review.Status.SUBMITTED,
-                                                assignment__status=ReviewAssignment.Status.ACTIVE)
-                          .exclude(assignment=self.assignment).order_by("submitted_at")):
+            for other in (
+                Review.objects.filter(
+                    assignment__entry=entry,
+                    status=Review.Status.SUBMITTED,
+                    assignment__status=ReviewAssignment.Status.ACTIVE,
+                )
+                .exclude(assignment=self.assignment)
+                .order_by("submitted_at")
+            ):
                 names = {c["key"]: c["name"] for c in other.rubric_snapshot}
-                others.append({"label": _("Reviewer %(letter)s") % {"letter": next(letters)}, "total": other.total,
-                               "scores": [(names.get(k, k), v) for k, v in other.scores.items()]})
-        context.update({
-            "assignment": self.assignment, "entry": entry, "contest": entry.contest, "review": review,
-            "rows": rows, "errors": self.errors, "files": list(entry.files.all()),
-            "others": others, "others_visible": services.others_visible(self.assignment),
-            "editable": review is not None and not review.is_submitted,
-        })
+                others.append(
+                    {
+                        "label": _("Reviewer %(letter)s") % {"letter": next(letters)},
+                        "total": other.total,
+                        "scores": [(names.get(k, k), v) for k, v in other.scores.items()],
+                    }
+                )
+        context.update(
+            {
+                "assignment": self.assignment,
+                "entry": entry,
+                "contest": entry.contest,
+                "review": review,
+                "rows": rows,
+                "errors": self.errors,
+                "files": list(entry.files.all()),
+                "others": others,
+                "others_visible": services.others_visible(self.assignment),
+                "editable": review is not None and not review.is_submitted,
+            }
+        )
         return context
 
 
@@ -168,8 +208,11 @@ class RecuseView(ReviewerRequiredMixin, View):
         except services.ContestError as error:
             messages.error(request, str(error))
             return HttpResponseRedirect(reverse("reviews:detail", args=[pk]))
-        messages.success(request, _("You have recused from %(code)s; it will be reviewed by someone else.")
-                         % {"code": assignment.entry.code})
+        messages.success(
+            request,
+            _("You have recused from %(code)s; it will be reviewed by someone else.")
+            % {"code": assignment.entry.code},
+        )
         return HttpResponseRedirect(reverse("reviews:index"))
 
 
@@ -210,18 +253,18 @@ class ContestListView(OrganiserRequiredMixin, WagtailAdminTemplateMixin, Templat
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         active = Q(entries__status=Entry.Status.SUBMITTED)
-        context["contests"] = (ContestPage.objects.order_by("-closes_at")
-                               .annotate(entry_count=Count("entries", filter=active, distinct=True)))
+        context["contests"] = ContestPage.objects.order_by("-closes_at").annotate(
+            entry_count=Count("entries", filter=active, distinct=True)
+        )
         return context
 
 
 def reviewer_progress(contest, now=None):
     now = now or timezone.now()
     rows = defaultdict(lambda: {"assigned": 0, "submitted": 0, "draft": 0, "overdue": 0, "reminded": None})
-    for assignment in (ReviewAssignment.objects
-                       .filter(entry__contest=contest, status=ReviewAssignment.Status.ACTIVE,
-                               entry__status=Entry.Status.SUBMITTED)
-                       .select_related("reviewer", "review")):
+    for assignment in ReviewAssignment.objects.filter(
+        entry__contest=contest, status=ReviewAssignment.Status.ACTIVE, entry__status=Entry.Status.SUBMITTED
+    ).select_related("reviewer", "review"):
         row = rows[assignment.reviewer]
         row["assigned"] += 1
         review = assignment.review_or_none
@@ -250,21 +293,31 @@ class ContestDashboardView(ContestMixin, WagtailAdminTemplateMixin, TemplateView
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        entries = (self.contest.entries.order_by("submitted_at")
-                   .prefetch_related(Prefetch("assignments", queryset=ReviewAssignment.objects
-                                              .filter(status=ReviewAssignment.Status.ACTIVE)
-                                              .select_related("reviewer", "review"))))
+        entries = self.contest.entries.order_by("submitted_at").prefetch_related(
+            Prefetch(
+                "assignments",
+                queryset=ReviewAssignment.objects.filter(
+                    status=ReviewAssignment.Status.ACTIVE
+                ).select_related("reviewer", "review"),
+            )
+        )
         progress = reviewer_progress(self.contest)
-        context.update({
-            "contest": self.contest, "entries": entries, "progress": progress,
-            "reviewers": services.reviewer_pool(),
-            "totals": {"entries": sum(1 for e in entries if e.is_active),
-                       "assigned": sum(r["assigned"] for _u, r in progress),
-                       "submitted": sum(r["submitted"] for _u, r in progress),
-                       "overdue": sum(r["overdue"] for _u, r in progress)},
-            "rubric": self.contest.get_rubric(),
-            "results_page": self.contest.get_children().type(self._results_model()).first(),
-        })
+        context.update(
+            {
+                "contest": self.contest,
+                "entries": entries,
+                "progress": progress,
+                "reviewers": services.reviewer_pool(),
+                "totals": {
+                    "entries": sum(1 for e in entries if e.is_active),
+                    "assigned": sum(r["assigned"] for _u, r in progress),
+                    "submitted": sum(r["submitted"] for _u, r in progress),
+                    "overdue": sum(r["overdue"] for _u, r in progress),
+                },
+                "rubric": self.contest.get_rubric(),
+                "results_page": self.contest.get_children().type(self._results_model()).first(),
+            }
+        )
         return context
 
     @staticmethod
@@ -291,10 +344,19 @@ class RankingView(ContestMixin, WagtailAdminTemplateMixin, TemplateView):
         for item in ranked:
             if item.award:
                 given[item.award.level] += 1
-        quotas = [(Award.Level(level).label, given[level], quota)
-                  for level, quota in self.contest.award_quotas().items()]
-        context.update({"contest": self.contest, "ranked": ranked, "quotas": quotas,
-                        "award_levels": Award.Level.choices, "tie_break_labels": TIE_BREAK_LABELS})
+        quotas = [
+            (Award.Level(level).label, given[level], quota)
+            for level, quota in self.contest.award_quotas().items()
+        ]
+        context.update(
+            {
+                "contest": self.contest,
+                "ranked": ranked,
+                "quotas": quotas,
+                "award_levels": Award.Level.choices,
+                "tie_break_labels": TIE_BREAK_LABELS,
+            }
+        )
         return context
 
 
@@ -328,14 +390,25 @@ class EntryDetailView(ContestMixin, WagtailAdminTemplateMixin, TemplateView):
         for assignment in assignments:
             review = assignment.review_or_none
             names = {c["key"]: c["name"] for c in review.rubric_snapshot} if review else {}
-            rows.append({"assignment": assignment, "review": review,
-                         "scores": [(names.get(k, k), v) for k, v in (review.scores.items() if review else [])]})
-        context.update({
-            "contest": self.contest, "entry": self.entry, "rows": rows, "files": list(self.entry.files.all()),
-            "award": getattr(self.entry, "award", None), "award_levels": Award.Level.choices,
-            "reviewers": services.reviewer_pool(),
-            "history_url": reverse("contest_admin:entry_history", args=[self.contest.pk, self.entry.pk]),
-        })
+            rows.append(
+                {
+                    "assignment": assignment,
+                    "review": review,
+                    "scores": [(names.get(k, k), v) for k, v in (review.scores.items() if review else [])],
+                }
+            )
+        context.update(
+            {
+                "contest": self.contest,
+                "entry": self.entry,
+                "rows": rows,
+                "files": list(self.entry.files.all()),
+                "award": getattr(self.entry, "award", None),
+                "award_levels": Award.Level.choices,
+                "reviewers": services.reviewer_pool(),
+                "history_url": reverse("contest_admin:entry_history", args=[self.contest.pk, self.entry.pk]),
+            }
+        )
         return context
 
 
@@ -355,7 +428,10 @@ class EntryHistoryView(ContestMixin, WagtailAdminTemplateMixin, TemplateView):
 
     def get_breadcrumbs_items(self):
         return super().get_breadcrumbs_items() + [
-            {"url": reverse("contest_admin:entry", args=[self.contest.pk, self.entry.pk]), "label": self.entry.code},
+            {
+                "url": reverse("contest_admin:entry", args=[self.contest.pk, self.entry.pk]),
+                "label": self.entry.code,
+            },
             {"url": "", "label": _("History")},
         ]
 
@@ -363,8 +439,9 @@ class EntryHistoryView(ContestMixin, WagtailAdminTemplateMixin, TemplateView):
         from wagtail.log_actions import registry
 
         context = super().get_context_data(**kwargs)
-        context["log_entries"] = registry.get_logs_for_instance(self.entry).select_related("user").order_by(
-            "-timestamp")
+        context["log_entries"] = (
+            registry.get_logs_for_instance(self.entry).select_related("user").order_by("-timestamp")
+        )
         context["entry"] = self.entry
         return context
 
@@ -396,8 +473,11 @@ class AutoAssignView(ActionView):
         outcome = services.auto_assign(self.contest, request.user)
         message = _("%(n)s assignments made.") % {"n": len(outcome.created)}
         if outcome.shortfall:
-            messages.warning(request, _("Not enough eligible reviewers for: %(codes)s")
-                             % {"codes": "、".join(f"{e.code}（−{n}）" for e, n in outcome.shortfall.items())})
+            messages.warning(
+                request,
+                _("Not enough eligible reviewers for: %(codes)s")
+                % {"codes": "、".join(f"{e.code}（−{n}）" for e, n in outcome.shortfall.items())},
+            )
         return message
 
 
@@ -425,15 +505,21 @@ class AssignView(ActionView):
 
 class UnassignView(ActionView):
     def act(self, request, contest_id, assignment_id):
-        assignment = get_object_or_404(ReviewAssignment, pk=assignment_id, entry__contest=self.contest,
-                                       status=ReviewAssignment.Status.ACTIVE)
+        assignment = get_object_or_404(
+            ReviewAssignment,
+            pk=assignment_id,
+            entry__contest=self.contest,
+            status=ReviewAssignment.Status.ACTIVE,
+        )
         services.remove_assignment(assignment, request.user)
         return _("Assignment removed.")
 
 
 class ReopenView(ActionView):
     def act(self, request, contest_id, assignment_id):
-        review = get_object_or_404(Review, assignment_id=assignment_id, assignment__entry__contest=self.contest)
+        review = get_object_or_404(
+            Review, assignment_id=assignment_id, assignment__entry__contest=self.contest
+        )
         services.reopen_review(review, request.user, request.POST.get("reason", ""))
         return _("Review reopened: the reviewer can change it and must submit it again.")
 
@@ -467,7 +553,9 @@ class CreateResourceView(ContestMixin, View):
         except services.ContestError as error:
             messages.error(request, str(error))
             return HttpResponseRedirect(reverse("contest_admin:entry", args=[self.contest.pk, entry_id]))
-        messages.success(request, _("Draft library resource created: complete it and send it for medical review."))
+        messages.success(
+            request, _("Draft library resource created: complete it and send it for medical review.")
+        )
         return HttpResponseRedirect(reverse("wagtailadmin_pages:edit", args=[resource.pk]))
 
 
@@ -493,31 +581,69 @@ class ResultsCsvView(ContestMixin, View):
 
     def get(self, request, contest_id):
         ranked = services.ranking(self.contest)
-        reviewers = sorted({r.assignment.reviewer for item in ranked for r in item.reviews},
-                           key=lambda u: u.get_username())
+        reviewers = sorted(
+            {r.assignment.reviewer for item in ranked for r in item.reviews}, key=lambda u: u.get_username()
+        )
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="contest-{self.contest.pk}-results.csv"'
         response["Cache-Control"] = "private, no-store"
         response.write("\ufeff")
         writer = csv.writer(response)
-        writer.writerow([_("Rank"), _("Anonymous code"), _("Title of the work"), _("Category"), _("Authors"), _("Author's organisation"),
-                         _("Contact person"), _("Email address"), _("Phone"),
-                         *[_("Reviewer: %(name)s") % {"name": r.get_full_name() or r.get_username()}
-                           for r in reviewers],
-                         _("Reviews"), _("Score"), _("Method"), _("Spread"), _("Disagreement"), _("Tie-break"),
-                         _("Award")])
+        writer.writerow(
+            [
+                _("Rank"),
+                _("Anonymous code"),
+                _("Title of the work"),
+                _("Category"),
+                _("Authors"),
+                _("Author's organisation"),
+                _("Contact person"),
+                _("Email address"),
+                _("Phone"),
+                *[
+                    _("Reviewer: %(name)s") % {"name": r.get_full_name() or r.get_username()}
+                    for r in reviewers
+                ],
+                _("Reviews"),
+                _("Score"),
+                _("Method"),
+                _("Spread"),
+                _("Disagreement"),
+                _("Tie-break"),
+                _("Award"),
+            ]
+        )
         for item in ranked:
             entry = item.entry
             by_reviewer = {r.assignment.reviewer_id: r.total for r in item.reviews}
             agg = item.aggregate
-            writer.writerow([safe_cell(value) for value in [
-                item.rank or "", entry.code, entry.title, entry.get_category_display(), entry.authors,
-                entry.organisation, entry.contact_name, entry.email, entry.phone,
-                *[("N/A" if by_reviewer[r.pk] is None else by_reviewer[r.pk]) if r.pk in by_reviewer else ""
-                  for r in reviewers],
-                agg.count, agg.score if agg.score is not None else "",
-                {"mean": _("mean"), "trimmed_mean": _("trimmed mean"), "none": ""}[agg.method],
-                agg.spread if agg.spread is not None else "", _("yes") if agg.flagged else "",
-                TIE_BREAK_LABELS.get(item.tie_break, ""), item.award.get_level_display() if item.award else "",
-            ]])
+            writer.writerow(
+                [
+                    safe_cell(value)
+                    for value in [
+                        item.rank or "",
+                        entry.code,
+                        entry.title,
+                        entry.get_category_display(),
+                        entry.authors,
+                        entry.organisation,
+                        entry.contact_name,
+                        entry.email,
+                        entry.phone,
+                        *[
+                            ("N/A" if by_reviewer[r.pk] is None else by_reviewer[r.pk])
+                            if r.pk in by_reviewer
+                            else ""
+                            for r in reviewers
+                        ],
+                        agg.count,
+                        agg.score if agg.score is not None else "",
+                        {"mean": _("mean"), "trimmed_mean": _("trimmed mean"), "none": ""}[agg.method],
+                        agg.spread if agg.spread is not None else "",
+                        _("yes") if agg.flagged else "",
+                        TIE_BREAK_LABELS.get(item.tie_break, ""),
+                        item.award.get_level_display() if item.award else "",
+                    ]
+                ]
+            )
         return response

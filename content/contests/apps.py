@@ -12,7 +12,9 @@ class ContestsConfig(AppConfig):
 
         from .models import ContestResultsPage
 
-        page_published.connect(results_published, sender=ContestResultsPage, dispatch_uid="contests_results_published")
+        page_published.connect(
+            results_published, sender=ContestResultsPage, dispatch_uid="contests_results_published"
+        )
 
 
 def results_published(sender, instance, revision=None, **kwargs):

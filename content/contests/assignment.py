@@ -71,8 +71,10 @@ def is_eligible(entry: EntrySlot, reviewer: ReviewerLoad) -> bool:
 
 def plan_assignments(entries: Iterable[EntrySlot], reviewers: Iterable[ReviewerLoad], per_entry: int) -> Plan:
     entries = list(entries)
-    reviewers = {r.reviewer_id: ReviewerLoad(r.reviewer_id, tuple(r.organisations), r.load, r.maximum)
-                 for r in reviewers}
+    reviewers = {
+        r.reviewer_id: ReviewerLoad(r.reviewer_id, tuple(r.organisations), r.load, r.maximum)
+        for r in reviewers
+    }
     current = {e.entry_id: set(e.reviewer_ids) for e in entries}
     # How often two reviewers already share an entry: used to mix pairs.
     together: Counter = Counter()
@@ -83,7 +85,9 @@ def plan_assignments(entries: Iterable[EntrySlot], reviewers: Iterable[ReviewerL
                     together[a, b] += 1
 
     def eligible(entry):
-        slot = EntrySlot(entry.entry_id, entry.organisation, frozenset(current[entry.entry_id]), entry.excluded_ids)
+        slot = EntrySlot(
+            entry.entry_id, entry.organisation, frozenset(current[entry.entry_id]), entry.excluded_ids
+        )
         return [r for r in reviewers.values() if r.has_room() and is_eligible(slot, r)]
 
     plan = Plan()
@@ -96,8 +100,10 @@ def plan_assignments(entries: Iterable[EntrySlot], reviewers: Iterable[ReviewerL
                 plan.shortfall[entry.entry_id] = per_entry - len(current[entry.entry_id])
                 break
             members = current[entry.entry_id]
-            best = min(candidates, key=lambda r: (r.load, sum(together[r.reviewer_id, m] for m in members),
-                                                  str(r.reviewer_id)))
+            best = min(
+                candidates,
+                key=lambda r: (r.load, sum(together[r.reviewer_id, m] for m in members), str(r.reviewer_id)),
+            )
             for member in members:
                 together[best.reviewer_id, member] += 1
                 together[member, best.reviewer_id] += 1

@@ -17,31 +17,59 @@ from wagtail.models import Site
 from content.base.demo import SAMPLE
 
 from . import services
-from .models import Award, ContestIndexPage, ContestPage, Entry, ReviewAssignment, Rubric, RubricCriterion
 from .library import create_library_resource, library_index_for
-from .publication import attach_workflow, create_results_page, ensure_results_workflow, grant_section_publishing
+from .models import Award, ContestIndexPage, ContestPage, Entry, ReviewAssignment, Rubric, RubricCriterion
+from .publication import (
+    attach_workflow,
+    create_results_page,
+    ensure_results_workflow,
+    grant_section_publishing,
+)
 
 RULES = (
-    "<p>1. 作品须为原创，围绕出生缺陷三级预防（婚前孕前保健、产前筛查与诊断、新生儿疾病筛查）的科学知识，内容准确、通俗易懂。</p>"
+    "<p>1. 作品须为原创，围绕出生缺陷三级预防（婚前孕前保健、产前筛查与诊断、新生儿疾病筛查）的科学知识，"
+    "内容准确、通俗易懂。</p>"
     "<p>2. 作品文件和视频中请勿出现作者姓名、单位或联系方式：评审采用匿名方式。</p>"
     "<p>3. 文章接受 PDF 或 Word（docx）；海报接受 JPEG、PNG、WebP 或 PDF；课件接受 PowerPoint（pptx）或 PDF；"
     "视频和演讲录像接受 MP4 文件或视频链接。每件作品最多 5 个文件。</p>"
     "<p>4. 截止时间前可凭查询码撤回作品或更换文件；截止后不再接受修改。</p>"
     f"<p>（{SAMPLE}）</p>"
 )
-PRIZES = "<p>一等奖 1 名、二等奖 2 名、三等奖 3 名、优秀奖若干，颁发证书；获奖作品将收入本站科普资源库。（示例数据）</p>"
+PRIZES = (
+    "<p>一等奖 1 名、二等奖 2 名、三等奖 3 名、优秀奖若干，颁发证书；"
+    "获奖作品将收入本站科普资源库。（示例数据）</p>"
+)
 
 CRITERIA = [
-    ("科学性", "内容准确，有可靠来源，没有夸大或误导", "2", False,
-     ["存在明显科学错误", "有错误或不严谨之处", "基本准确", "准确，来源可靠", "准确严谨，引用权威指南"]),
-    ("通俗性", "目标人群能看懂、记得住", "1.5", False,
-     ["难以理解", "术语多，解释少", "大体易懂", "通俗易懂", "生动易懂，过目难忘"]),
-    ("实用性", "告诉读者该做什么、去哪里做", "1.5", False,
-     ["没有行动建议", "建议模糊", "有基本建议", "建议明确可行", "建议明确，并指明服务机构和时间"]),
-    ("创意与表现", "形式新颖，制作精良", "1", False,
-     ["粗糙", "一般", "合格", "精良", "新颖精良，传播力强"]),
-    ("视听质量", "视频、录音的画面和声音（非音视频作品选 N/A）", "0.5", True,
-     ["难以观看", "质量较差", "可以接受", "清晰", "专业水准"]),
+    (
+        "科学性",
+        "内容准确，有可靠来源，没有夸大或误导",
+        "2",
+        False,
+        ["存在明显科学错误", "有错误或不严谨之处", "基本准确", "准确，来源可靠", "准确严谨，引用权威指南"],
+    ),
+    (
+        "通俗性",
+        "目标人群能看懂、记得住",
+        "1.5",
+        False,
+        ["难以理解", "术语多，解释少", "大体易懂", "通俗易懂", "生动易懂，过目难忘"],
+    ),
+    (
+        "实用性",
+        "告诉读者该做什么、去哪里做",
+        "1.5",
+        False,
+        ["没有行动建议", "建议模糊", "有基本建议", "建议明确可行", "建议明确，并指明服务机构和时间"],
+    ),
+    ("创意与表现", "形式新颖，制作精良", "1", False, ["粗糙", "一般", "合格", "精良", "新颖精良，传播力强"]),
+    (
+        "视听质量",
+        "视频、录音的画面和声音（非音视频作品选 N/A）",
+        "0.5",
+        True,
+        ["难以观看", "质量较差", "可以接受", "清晰", "专业水准"],
+    ),
 ]
 
 REVIEWERS = {
@@ -127,12 +155,20 @@ def get_or_create_child(parent, model, slug, **fields):
 
 def make_rubric(contest):
     rubric, created = Rubric.objects.get_or_create(
-        contest=contest, defaults={"introduction": "每项按 1–5 级评分；与作品类型无关的项目可选 N/A（不计为 0 分）。"})
+        contest=contest,
+        defaults={"introduction": "每项按 1–5 级评分；与作品类型无关的项目可选 N/A（不计为 0 分）。"},
+    )
     if created:
         for order, (name, description, weight, allow_na, levels) in enumerate(CRITERIA):
             RubricCriterion.objects.create(
-                rubric=rubric, sort_order=order, name=name, description=description, weight=weight, allow_na=allow_na,
-                **{f"level_{i}": text for i, text in enumerate(levels, start=1)})
+                rubric=rubric,
+                sort_order=order,
+                name=name,
+                description=description,
+                weight=weight,
+                allow_na=allow_na,
+                **{f"level_{i}": text for i, text in enumerate(levels, start=1)},
+            )
     return rubric
 
 
@@ -140,12 +176,20 @@ def make_entries(contest, rows, submitted_at):
     entries = []
     for seed, (title, category, organisation, authors) in enumerate(rows):
         entry = Entry.objects.create(
-            contest=contest, submission_token=uuid.uuid4(), title=title, category=category,
+            contest=contest,
+            submission_token=uuid.uuid4(),
+            title=title,
+            category=category,
             summary=f"{title}：面向备孕和孕期家庭的科普作品。（{SAMPLE}）",
             video_url="https://example.org/video/demo" if category in ("video", "speech") else "",
-            authors=authors, organisation=organisation, contact_name=authors.split("、")[0],
-            email=f"entrant{contest.pk}-{seed}@example.org", phone="13800138000", licence=contest.licence,
-            consented_at=submitted_at, submitted_at=submitted_at + timedelta(hours=seed),
+            authors=authors,
+            organisation=organisation,
+            contact_name=authors.split("、")[0],
+            email=f"entrant{contest.pk}-{seed}@example.org",
+            phone="13800138000",
+            licence=contest.licence,
+            consented_at=submitted_at,
+            submitted_at=submitted_at + timedelta(hours=seed),
         )
         services.store_files(entry, sample_upload(title, category, seed))
         services.record_submission(entry)
@@ -184,37 +228,64 @@ def load(stdout):
     organiser = get_user_model().objects.filter(username="organiser").first()
     reviewers = load_reviewers()
     index, _created = get_or_create_child(
-        home, ContestIndexPage, "contests", title="科普作品征集", show_in_menus=True,
-        introduction=f"征集出生缺陷防治科普文章、短视频、海报、课件和演讲，由专家匿名评审，优秀作品收入科普资源库。（{SAMPLE}）")
+        home,
+        ContestIndexPage,
+        "contests",
+        title="科普作品征集",
+        show_in_menus=True,
+        introduction=f"征集出生缺陷防治科普文章、短视频、海报、课件和演讲，由专家匿名评审，优秀作品收入科普资源库。（{SAMPLE}）",
+    )
     grant_section_publishing(index)
     now = timezone.now()
 
     open_call, created = get_or_create_child(
-        index, ContestPage, "thalassaemia-day-video", title="世界地贫日科普短视频征集（示例数据）",
+        index,
+        ContestPage,
+        "thalassaemia-day-video",
+        title="世界地贫日科普短视频征集（示例数据）",
         theme="围绕「地贫可防可控」，用短视频、海报或文章讲清楚地贫筛查、基因检测和产前诊断。",
-        opens_at=now - timedelta(days=10), closes_at=now + timedelta(days=30), review_ends_at=now + timedelta(days=60),
-        results_on=(now + timedelta(days=70)).date(), rules=RULES, prizes=PRIZES, reviewers_per_entry=2)
+        opens_at=now - timedelta(days=10),
+        closes_at=now + timedelta(days=30),
+        review_ends_at=now + timedelta(days=60),
+        results_on=(now + timedelta(days=70)).date(),
+        rules=RULES,
+        prizes=PRIZES,
+        reviewers_per_entry=2,
+    )
     make_rubric(open_call)
 
     review_call, created = get_or_create_child(
-        index, ContestPage, "birth-defects-day", title="预防出生缺陷日科普作品征集（示例数据）",
+        index,
+        ContestPage,
+        "birth-defects-day",
+        title="预防出生缺陷日科普作品征集（示例数据）",
         theme="主题「健康孕育，预防出生缺陷」：面向备孕夫妇、孕妇和新生儿家长，介绍三级预防的关键检查。",
-        opens_at=now - timedelta(days=60), closes_at=now - timedelta(days=10), review_ends_at=now + timedelta(days=20),
-        results_on=(now + timedelta(days=30)).date(), rules=RULES, prizes=PRIZES, reviewers_per_entry=2,
-        max_assignments_per_reviewer=8)
+        opens_at=now - timedelta(days=60),
+        closes_at=now - timedelta(days=10),
+        review_ends_at=now + timedelta(days=20),
+        results_on=(now + timedelta(days=30)).date(),
+        rules=RULES,
+        prizes=PRIZES,
+        reviewers_per_entry=2,
+        max_assignments_per_reviewer=8,
+    )
     make_rubric(review_call)
     if created or not review_call.entries.exists():
         entries = make_entries(review_call, ENTRIES, now - timedelta(days=30))
         services.auto_assign(review_call, by=organiser, notify=False)
         rng = random.Random(6)
-        # reviews partly done: reviewer1 submits all but two (one left as a draft); reviewer2 half; reviewer3 one.
+        # Reviews partly done: reviewer1 submits all but two (one left as a draft),
+        # reviewer2 three, reviewer3 one.
         plan = {"reviewer1": (None, 1), "reviewer2": (3, 0), "reviewer3": (1, 0)}
         for username, (submit_count, drafts) in plan.items():
             user = reviewers.get(username)
             if user is None:
                 continue
-            assignments = list(ReviewAssignment.objects.filter(reviewer=user, entry__contest=review_call)
-                               .order_by("entry__submitted_at"))
+            assignments = list(
+                ReviewAssignment.objects.filter(reviewer=user, entry__contest=review_call).order_by(
+                    "entry__submitted_at"
+                )
+            )
             to_submit = len(assignments) - 2 if submit_count is None else submit_count
             for position, assignment in enumerate(assignments):
                 if position >= to_submit + drafts:
@@ -222,15 +293,24 @@ def load(stdout):
                 review = services.start_review(assignment)
                 # one entry the reviewers strongly disagree on, to show the flag
                 bias = (-2 if username == "reviewer1" else 1) if assignment.entry == entries[1] else 0
-                services.save_review(review, score_sheet(review, rng, bias), "（示例评语）", user,
-                                     submit=position < to_submit)
+                services.save_review(
+                    review, score_sheet(review, rng, bias), "（示例评语）", user, submit=position < to_submit
+                )
 
     past_call, created = get_or_create_child(
-        index, ContestPage, "birth-defects-day-2025", title="上届预防出生缺陷日科普作品征集（示例数据）",
+        index,
+        ContestPage,
+        "birth-defects-day-2025",
+        title="上届预防出生缺陷日科普作品征集（示例数据）",
         theme="主题「出生缺陷防治，从婚检孕检做起」。",
-        opens_at=now - timedelta(days=420), closes_at=now - timedelta(days=360),
-        review_ends_at=now - timedelta(days=330), results_on=(now - timedelta(days=320)).date(), rules=RULES,
-        prizes=PRIZES, reviewers_per_entry=3)
+        opens_at=now - timedelta(days=420),
+        closes_at=now - timedelta(days=360),
+        review_ends_at=now - timedelta(days=330),
+        results_on=(now - timedelta(days=320)).date(),
+        rules=RULES,
+        prizes=PRIZES,
+        reviewers_per_entry=3,
+    )
     make_rubric(past_call)
     if created or not past_call.entries.exists():
         entries = make_entries(past_call, PAST_ENTRIES, now - timedelta(days=380))

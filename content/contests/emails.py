@@ -32,8 +32,11 @@ def send_receipt(entry, status_url):
 
 
 def _reviewer_context(reviewer, assignments):
-    return {"reviewer_name": reviewer.get_full_name() or reviewer.get_username(), "assignments": assignments,
-            "workspace_url": admin_url("reviews:index")}
+    return {
+        "reviewer_name": reviewer.get_full_name() or reviewer.get_username(),
+        "assignments": assignments,
+        "workspace_url": admin_url("reviews:index"),
+    }
 
 
 def send_assignment_notice(reviewer, contest, assignments):
@@ -48,6 +51,14 @@ def send_reminder(reviewer, assignments):
 
 def send_result(entry, award, results_url):
     if entry.email:
-        _send("result", entry.email, {"entry": entry, "contest": entry.contest, "award": award,
-                                      "results_url": results_url,
-                                      "retention_days": settings.CONTEST_CONTACT_RETENTION_DAYS})
+        _send(
+            "result",
+            entry.email,
+            {
+                "entry": entry,
+                "contest": entry.contest,
+                "award": award,
+                "results_url": results_url,
+                "retention_days": settings.CONTEST_CONTACT_RETENTION_DAYS,
+            },
+        )

@@ -11,10 +11,25 @@ from django.utils.translation import gettext as _
 from PIL import Image
 
 # filetype's extension → the kind we store; anything else is refused.
-KINDS = {"pdf": "pdf", "docx": "docx", "pptx": "pptx", "jpg": "jpg", "png": "png", "webp": "webp", "mp4": "mp4"}
+KINDS = {
+    "pdf": "pdf",
+    "docx": "docx",
+    "pptx": "pptx",
+    "jpg": "jpg",
+    "png": "png",
+    "webp": "webp",
+    "mp4": "mp4",
+}
 IMAGE_KINDS = {"jpg", "png", "webp"}
-KIND_LABELS = {"pdf": "PDF", "docx": "Word (docx)", "pptx": "PowerPoint (pptx)", "jpg": "JPEG", "png": "PNG",
-               "webp": "WebP", "mp4": "MP4"}
+KIND_LABELS = {
+    "pdf": "PDF",
+    "docx": "Word (docx)",
+    "pptx": "PowerPoint (pptx)",
+    "jpg": "JPEG",
+    "png": "PNG",
+    "webp": "WebP",
+    "mp4": "MP4",
+}
 HEAD_BYTES = 8192
 
 
@@ -29,7 +44,7 @@ def detect_kind(uploaded) -> str | None:
 
 
 def verify_image(uploaded, kind):
-    """Pillow must read the whole image; more pixels than CONTEST_IMAGE_MAX_PIXELS is refused before decoding."""
+    """Pillow must read the whole image; more than CONTEST_IMAGE_MAX_PIXELS is refused before decoding."""
     max_pixels = settings.CONTEST_IMAGE_MAX_PIXELS
     uploaded.seek(0)
     try:
@@ -46,11 +61,13 @@ def verify_image(uploaded, kind):
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
         raise ValidationError(
             _("“%(name)s” has too many pixels (at most %(max)s million). Please reduce the image size."),
-            code="image_too_large", params={"name": uploaded.name, "max": max_pixels // 1_000_000},
+            code="image_too_large",
+            params={"name": uploaded.name, "max": max_pixels // 1_000_000},
         ) from None
     except Exception:  # Pillow raises many types for damaged files
-        raise ValidationError(_("“%(name)s” is not a readable image."), code="bad_image",
-                              params={"name": uploaded.name}) from None
+        raise ValidationError(
+            _("“%(name)s” is not a readable image."), code="bad_image", params={"name": uploaded.name}
+        ) from None
     finally:
         uploaded.seek(0)
 
@@ -61,17 +78,24 @@ def validate_upload(uploaded, allowed_kinds) -> str:
     allowed_labels = "、".join(KIND_LABELS[k] for k in allowed_kinds)
     if kind is None or kind not in allowed_kinds:
         raise ValidationError(
-            _("“%(name)s” is not an accepted file type for this category (accepted: %(allowed)s). "
-              "The type is read from the file's content, not its name."),
-            code="bad_type", params={"name": uploaded.name, "allowed": allowed_labels},
+            _(
+                "“%(name)s” is not an accepted file type for this category (accepted: %(allowed)s). "
+                "The type is read from the file's content, not its name."
+            ),
+            code="bad_type",
+            params={"name": uploaded.name, "allowed": allowed_labels},
         )
     limit = settings.CONTEST_UPLOAD_MAX_BYTES[kind]
     if uploaded.size > limit:
         raise ValidationError(
             _("“%(name)s” is %(size)s; %(kind)s files may be at most %(limit)s."),
             code="too_big",
-            params={"name": uploaded.name, "size": filesizeformat(uploaded.size), "kind": KIND_LABELS[kind],
-                    "limit": filesizeformat(limit)},
+            params={
+                "name": uploaded.name,
+                "size": filesizeformat(uploaded.size),
+                "kind": KIND_LABELS[kind],
+                "limit": filesizeformat(limit),
+            },
         )
     if kind in IMAGE_KINDS:
         verify_image(uploaded, kind)

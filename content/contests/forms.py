@@ -7,7 +7,9 @@ from django.utils.translation import gettext_lazy as _
 from .files import KIND_LABELS, validate_upload
 from .models import CATEGORY_FILE_KINDS, LINK_CATEGORIES, Category, Entry
 
-phone_validator = RegexValidator(r"^\+?[0-9][0-9\- ]{5,18}[0-9]$", _("Enter a phone number, e.g. 13800138000 or 010-12345678."))
+phone_validator = RegexValidator(
+    r"^\+?[0-9][0-9\- ]{5,18}[0-9]$", _("Enter a phone number, e.g. 13800138000 or 010-12345678.")
+)
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -23,8 +25,10 @@ class MultipleFileField(forms.FileField):
 
 
 def accepted_types_text():
-    return "；".join(f"{Category(c).label}: {'、'.join(KIND_LABELS[k] for k in kinds)}"
-                    for c, kinds in CATEGORY_FILE_KINDS.items())
+    return "；".join(
+        f"{Category(c).label}: {'、'.join(KIND_LABELS[k] for k in kinds)}"
+        for c, kinds in CATEGORY_FILE_KINDS.items()
+    )
 
 
 class FileCheckMixin:
@@ -32,7 +36,9 @@ class FileCheckMixin:
 
     def check_files(self, files, category):
         if len(files) > settings.CONTEST_UPLOAD_MAX_FILES:
-            raise ValidationError(_("At most %(max)s files per entry."), params={"max": settings.CONTEST_UPLOAD_MAX_FILES})
+            raise ValidationError(
+                _("At most %(max)s files per entry."), params={"max": settings.CONTEST_UPLOAD_MAX_FILES}
+            )
         allowed = CATEGORY_FILE_KINDS.get(category, ())
         checked, errors = [], []
         for uploaded in files:
@@ -46,21 +52,38 @@ class FileCheckMixin:
 
 
 class EntryForm(FileCheckMixin, forms.ModelForm):
-    video_url = forms.URLField(label=_("Video link"), required=False, max_length=200, assume_scheme="https",
-                               help_text=_("For videos and speech recordings, a link to the video instead of a file."))
+    video_url = forms.URLField(
+        label=_("Video link"),
+        required=False,
+        max_length=200,
+        assume_scheme="https",
+        help_text=_("For videos and speech recordings, a link to the video instead of a file."),
+    )
     files = MultipleFileField(label=_("Files"), required=False)
     consent_rules = forms.BooleanField(label=_("I have read and accept the rules of this call."))
-    consent_licence = forms.BooleanField(label=_("If my work is awarded, it may be published under the licence above."))
+    consent_licence = forms.BooleanField(
+        label=_("If my work is awarded, it may be published under the licence above.")
+    )
     consent_privacy = forms.BooleanField(
-        label=_("I agree that my contact details are processed as the personal data notice above describes."))
+        label=_("I agree that my contact details are processed as the personal data notice above describes.")
+    )
     # A field people never see; bots fill every field they find.
     website = forms.CharField(label=_("Leave this field empty"), required=False)
     submission_token = forms.UUIDField(widget=forms.HiddenInput)
 
     class Meta:
         model = Entry
-        fields = ["title", "category", "summary", "video_url", "authors", "organisation", "contact_name", "email",
-                  "phone"]
+        fields = [
+            "title",
+            "category",
+            "summary",
+            "video_url",
+            "authors",
+            "organisation",
+            "contact_name",
+            "email",
+            "phone",
+        ]
         widgets = {"summary": forms.Textarea(attrs={"rows": 5})}
         help_texts = {
             "authors": _("Separate several authors with 、"),
@@ -73,8 +96,13 @@ class EntryForm(FileCheckMixin, forms.ModelForm):
         self.fields["category"].choices = [("", "—")] + contest.category_choices()
         self.fields["phone"].validators.append(phone_validator)
         self.fields["files"].help_text = accepted_types_text()
-        autocomplete = {"contact_name": "name", "email": "email", "phone": "tel", "organisation": "organization",
-                        "website": "off"}
+        autocomplete = {
+            "contact_name": "name",
+            "email": "email",
+            "phone": "tel",
+            "organisation": "organization",
+            "website": "off",
+        }
         for name, value in autocomplete.items():
             self.fields[name].widget.attrs["autocomplete"] = value
 
@@ -102,7 +130,9 @@ class ReplaceFilesForm(FileCheckMixin, forms.Form):
     def __init__(self, *args, entry, **kwargs):
         super().__init__(*args, **kwargs)
         self.entry = entry
-        self.fields["files"].help_text = "、".join(KIND_LABELS[k] for k in CATEGORY_FILE_KINDS[entry.category])
+        self.fields["files"].help_text = "、".join(
+            KIND_LABELS[k] for k in CATEGORY_FILE_KINDS[entry.category]
+        )
 
     def clean_files(self):
         files = self.cleaned_data["files"]
@@ -112,8 +142,9 @@ class ReplaceFilesForm(FileCheckMixin, forms.Form):
 
 
 class StatusLookupForm(forms.Form):
-    tracking_code = forms.CharField(label=_("Tracking code"), max_length=20,
-                                    help_text=_("In the receipt email, e.g. ABCD-EFGH-JKMN"))
+    tracking_code = forms.CharField(
+        label=_("Tracking code"), max_length=20, help_text=_("In the receipt email, e.g. ABCD-EFGH-JKMN")
+    )
     email = forms.EmailField(label=_("Email used for the entry"))
 
     def clean_tracking_code(self):

@@ -34,8 +34,10 @@ def credit_paragraph(entry, award):
     authors = escape(entry.authors)
     organisation = f"（{escape(entry.organisation)}）" if entry.organisation else ""
     contest = escape(entry.contest.title)
-    return (f"<p>作者：{authors}{organisation}。本作品获「{contest}」{award.get_level_display()}，"
-            f"经作者同意按 {escape(entry.licence)} 发布。</p>")
+    return (
+        f"<p>作者：{authors}{organisation}。本作品获「{contest}」{award.get_level_display()}，"
+        f"经作者同意按 {escape(entry.licence)} 发布。</p>"
+    )
 
 
 def attach_work(resource, entry, user):
@@ -76,8 +78,12 @@ def create_library_resource(award, user):
         raise ContestError(_("There is no resource library on this site to add the work to."))
     with transaction.atomic():
         resource = ResourcePage(
-            title=entry.title[:255], summary=entry.summary[:400], format=FORMATS[entry.category],
-            video_url=entry.video_url, live=False, owner=user,
+            title=entry.title[:255],
+            summary=entry.summary[:400],
+            format=FORMATS[entry.category],
+            video_url=entry.video_url,
+            live=False,
+            owner=user,
             body=[("paragraph", credit_paragraph(entry, award))],
         )
         attach_work(resource, entry, user)

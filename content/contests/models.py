@@ -19,7 +19,12 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import (
-    FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, ObjectList, TabbedInterface,
+    FieldPanel,
+    FieldRowPanel,
+    InlinePanel,
+    MultiFieldPanel,
+    ObjectList,
+    TabbedInterface,
 )
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
@@ -55,8 +60,11 @@ class CategoryListField(models.JSONField):
 
     def formfield(self, **kwargs):
         return forms.TypedMultipleChoiceField(
-            choices=Category.choices, widget=forms.CheckboxSelectMultiple, required=not self.blank,
-            label=self.verbose_name, help_text=self.help_text,
+            choices=Category.choices,
+            widget=forms.CheckboxSelectMultiple,
+            required=not self.blank,
+            label=self.verbose_name,
+            help_text=self.help_text,
         )
 
 
@@ -92,38 +100,53 @@ class ContestIndexPage(Page):
         for contest in contests:
             stage = contest.stage(now)
             groups[Stage.REVIEW if stage == Stage.JUDGING else stage].append(contest)
-        context["contest_groups"] = [(Stage(stage).label, stage, items) for stage, items in groups.items() if items]
+        context["contest_groups"] = [
+            (Stage(stage).label, stage, items) for stage, items in groups.items() if items
+        ]
         return context
 
 
 class ContestPage(RoutablePageMixin, Page):
     """One call for entries: its theme, dates, rules, prizes and rubric, and the entry form itself."""
 
-    theme = models.TextField(_("Theme of the call"), help_text=_("What the call asks for, in a few sentences."))
+    theme = models.TextField(
+        _("Theme of the call"), help_text=_("What the call asks for, in a few sentences.")
+    )
     categories = CategoryListField(_("Categories"), default=default_categories)
     opens_at = models.DateTimeField(_("Entries open"))
-    closes_at = models.DateTimeField(_("Entries close"), help_text=_("Entries after this moment are refused."))
+    closes_at = models.DateTimeField(
+        _("Entries close"), help_text=_("Entries after this moment are refused.")
+    )
     review_ends_at = models.DateTimeField(_("Review ends"))
     results_on = models.DateField(_("Results announced"), null=True, blank=True)
     rules = RichTextField(_("Rules"), features=["bold", "italic", "link", "ol", "ul", "h3"])
     prizes = RichTextField(_("Prizes"), blank=True, features=["bold", "italic", "link", "ol", "ul"])
     licence = models.CharField(
-        _("Publication licence"), max_length=200, default="知识共享 署名-非商业性使用 4.0 国际许可协议（CC BY-NC 4.0）",
+        _("Publication licence"),
+        max_length=200,
+        default="知识共享 署名-非商业性使用 4.0 国际许可协议（CC BY-NC 4.0）",
         help_text=_("Entrants agree that awarded works may be published under this licence."),
     )
     privacy_notice = models.TextField(
         _("Personal data notice"),
         default="我们仅为本次征集活动收集作者姓名、单位和联系方式，用于联系作者、评审回避和公布结果。"
-                "评审专家看不到您的个人信息。结果公布后，联系方式将按规定期限删除。"
-                "您可以通过查询页面撤回作品。依据《中华人民共和国个人信息保护法》处理。",
+        "评审专家看不到您的个人信息。结果公布后，联系方式将按规定期限删除。"
+        "您可以通过查询页面撤回作品。依据《中华人民共和国个人信息保护法》处理。",
     )
-    reviewers_per_entry = models.PositiveSmallIntegerField(_("Reviewers per entry"), default=3,
-                                                           validators=[MinValueValidator(1)])
-    max_assignments_per_reviewer = models.PositiveSmallIntegerField(_("Maximum assignments per reviewer"),
-                                                                    default=20, validators=[MinValueValidator(1)])
+    reviewers_per_entry = models.PositiveSmallIntegerField(
+        _("Reviewers per entry"), default=3, validators=[MinValueValidator(1)]
+    )
+    max_assignments_per_reviewer = models.PositiveSmallIntegerField(
+        _("Maximum assignments per reviewer"), default=20, validators=[MinValueValidator(1)]
+    )
     disagreement_threshold = models.DecimalField(
-        _("Disagreement threshold"), max_digits=5, decimal_places=2, default=Decimal("25"),
-        help_text=_("Entries whose highest and lowest review scores differ by more points than this are flagged."),
+        _("Disagreement threshold"),
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal("25"),
+        help_text=_(
+            "Entries whose highest and lowest review scores differ by more points than this are flagged."
+        ),
     )
     first_prize_quota = models.PositiveSmallIntegerField(_("First prizes"), default=1)
     second_prize_quota = models.PositiveSmallIntegerField(_("Second prizes"), default=2)
@@ -133,20 +156,34 @@ class ContestPage(RoutablePageMixin, Page):
     content_panels = Page.content_panels + [
         FieldPanel("theme"),
         FieldPanel("categories"),
-        MultiFieldPanel([FieldRowPanel([FieldPanel("opens_at"), FieldPanel("closes_at")]),
-                         FieldRowPanel([FieldPanel("review_ends_at"), FieldPanel("results_on")])],
-                        heading=_("Dates")),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("opens_at"), FieldPanel("closes_at")]),
+                FieldRowPanel([FieldPanel("review_ends_at"), FieldPanel("results_on")]),
+            ],
+            heading=_("Dates"),
+        ),
         FieldPanel("rules"),
         FieldPanel("prizes"),
         FieldPanel("licence"),
         FieldPanel("privacy_notice"),
     ]
     review_panels = [
-        MultiFieldPanel([FieldPanel("reviewers_per_entry"), FieldPanel("max_assignments_per_reviewer"),
-                         FieldPanel("disagreement_threshold")], heading=_("Review")),
-        MultiFieldPanel([FieldRowPanel([FieldPanel("first_prize_quota"), FieldPanel("second_prize_quota")]),
-                         FieldRowPanel([FieldPanel("third_prize_quota"), FieldPanel("excellence_quota")])],
-                        heading=_("Award quotas")),
+        MultiFieldPanel(
+            [
+                FieldPanel("reviewers_per_entry"),
+                FieldPanel("max_assignments_per_reviewer"),
+                FieldPanel("disagreement_threshold"),
+            ],
+            heading=_("Review"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("first_prize_quota"), FieldPanel("second_prize_quota")]),
+                FieldRowPanel([FieldPanel("third_prize_quota"), FieldPanel("excellence_quota")]),
+            ],
+            heading=_("Award quotas"),
+        ),
     ]
     search_fields = Page.search_fields + [index.SearchField("theme"), index.SearchField("rules")]
     parent_page_types = ["contests.ContestIndexPage"]
@@ -155,12 +192,14 @@ class ContestPage(RoutablePageMixin, Page):
     class Meta:
         verbose_name = _("Contest")
 
-    edit_handler = TabbedInterface([
-        ObjectList(content_panels, heading=_("Content")),
-        ObjectList(review_panels, heading=_("Review and awards")),
-        ObjectList(Page.promote_panels, heading=_("Promote")),
-        ObjectList(Page.settings_panels, heading=_("Settings")),
-    ])
+    edit_handler = TabbedInterface(
+        [
+            ObjectList(content_panels, heading=_("Content")),
+            ObjectList(review_panels, heading=_("Review and awards")),
+            ObjectList(Page.promote_panels, heading=_("Promote")),
+            ObjectList(Page.settings_panels, heading=_("Settings")),
+        ]
+    )
 
     def clean(self):
         super().clean()
@@ -263,7 +302,9 @@ class ContestResultsPage(Page):
     """The published results of a call: awarded works with their authors. Goes live through the
     contest results approval workflow."""
 
-    introduction = RichTextField(_("Introduction"), blank=True, features=["bold", "italic", "link", "ol", "ul"])
+    introduction = RichTextField(
+        _("Introduction"), blank=True, features=["bold", "italic", "link", "ol", "ul"]
+    )
 
     content_panels = Page.content_panels + [FieldPanel("introduction")]
     search_fields = Page.search_fields + [index.SearchField("introduction")]
@@ -277,13 +318,16 @@ class ContestResultsPage(Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         contest = self.get_parent().specific
-        awards = (Award.objects.filter(entry__contest=contest, entry__status=Entry.Status.SUBMITTED)
-                  .select_related("entry", "resource_page"))
+        awards = Award.objects.filter(
+            entry__contest=contest, entry__status=Entry.Status.SUBMITTED
+        ).select_related("entry", "resource_page")
         by_level = {level: [] for level in Award.Level}
         for award in awards:
             by_level[award.level].append(award)
         context["contest"] = contest
-        context["award_groups"] = [(Award.Level(level).label, items) for level, items in by_level.items() if items]
+        context["award_groups"] = [
+            (Award.Level(level).label, items) for level, items in by_level.items() if items
+        ]
         return context
 
 
@@ -293,12 +337,16 @@ class ContestResultsPage(Page):
 class Rubric(ClusterableModel):
     """The weighted criteria of one contest. Each review keeps its own copy, taken when it starts."""
 
-    contest = models.OneToOneField(ContestPage, on_delete=models.CASCADE, related_name="rubric",
-                                   verbose_name=_("Contest"))
+    contest = models.OneToOneField(
+        ContestPage, on_delete=models.CASCADE, related_name="rubric", verbose_name=_("Contest")
+    )
     introduction = models.TextField(_("Guidance for reviewers"), blank=True)
 
-    panels = [FieldPanel("contest"), FieldPanel("introduction"), InlinePanel("criteria", label=_("Criteria"),
-                                                                             min_num=1)]
+    panels = [
+        FieldPanel("contest"),
+        FieldPanel("introduction"),
+        InlinePanel("criteria", label=_("Criteria"), min_num=1),
+    ]
 
     class Meta:
         verbose_name = _("Rubric")
@@ -315,10 +363,18 @@ class RubricCriterion(Orderable):
     rubric = ParentalKey(Rubric, on_delete=models.CASCADE, related_name="criteria")
     name = models.CharField(_("Criterion"), max_length=60)
     description = models.CharField(_("What it means"), max_length=250, blank=True)
-    weight = models.DecimalField(_("Weight"), max_digits=5, decimal_places=2, default=Decimal("1"),
-                                 validators=[MinValueValidator(Decimal("0.01"))])
-    allow_na = models.BooleanField(_("May be marked N/A"), default=False,
-                                   help_text=_("For criteria that do not apply to every category."))
+    weight = models.DecimalField(
+        _("Weight"),
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal("1"),
+        validators=[MinValueValidator(Decimal("0.01"))],
+    )
+    allow_na = models.BooleanField(
+        _("May be marked N/A"),
+        default=False,
+        help_text=_("For criteria that do not apply to every category."),
+    )
     level_1 = models.CharField(_("Level 1"), max_length=200, blank=True)
     level_2 = models.CharField(_("Level 2"), max_length=200, blank=True)
     level_3 = models.CharField(_("Level 3"), max_length=200, blank=True)
@@ -328,7 +384,10 @@ class RubricCriterion(Orderable):
     panels = [
         FieldRowPanel([FieldPanel("name"), FieldPanel("weight"), FieldPanel("allow_na")]),
         FieldPanel("description"),
-        FieldPanel("level_1"), FieldPanel("level_2"), FieldPanel("level_3"), FieldPanel("level_4"),
+        FieldPanel("level_1"),
+        FieldPanel("level_2"),
+        FieldPanel("level_3"),
+        FieldPanel("level_4"),
         FieldPanel("level_5"),
     ]
 
@@ -356,7 +415,7 @@ CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L: read aloud a
 
 def random_code(length, group=4):
     raw = "".join(secrets.choice(CODE_ALPHABET) for _ in range(length))
-    return "-".join(raw[i:i + group] for i in range(0, length, group))
+    return "-".join(raw[i : i + group] for i in range(0, length, group))
 
 
 def new_tracking_code():
@@ -374,15 +433,20 @@ class Entry(models.Model):
         SUBMITTED = "submitted", _("Submitted")
         WITHDRAWN = "withdrawn", _("Withdrawn")
 
-    contest = models.ForeignKey(ContestPage, on_delete=models.PROTECT, related_name="entries",
-                                verbose_name=_("Contest"))
-    code = models.CharField(_("Anonymous code"), max_length=12, unique=True, default=new_anonymous_code,
-                            editable=False)
-    tracking_code = models.CharField(_("Tracking code"), max_length=16, unique=True, default=new_tracking_code,
-                                     editable=False)
-    submission_token = models.UUIDField(unique=True, editable=False,
-                                        help_text="One per rendered form: a second post of the same form is "
-                                                  "the same entry.")
+    contest = models.ForeignKey(
+        ContestPage, on_delete=models.PROTECT, related_name="entries", verbose_name=_("Contest")
+    )
+    code = models.CharField(
+        _("Anonymous code"), max_length=12, unique=True, default=new_anonymous_code, editable=False
+    )
+    tracking_code = models.CharField(
+        _("Tracking code"), max_length=16, unique=True, default=new_tracking_code, editable=False
+    )
+    submission_token = models.UUIDField(
+        unique=True,
+        editable=False,
+        help_text="One per rendered form: a second post of the same form is the same entry.",
+    )
     title = models.CharField(_("Title of the work"), max_length=120)
     category = models.CharField(_("Category"), max_length=16, choices=Category.choices)
     summary = models.TextField(_("Summary of the work"), max_length=1000)
@@ -450,20 +514,33 @@ class EntryFile(models.Model):
 class ReviewerProfile(models.Model):
     """What assignment needs to know about a reviewer: where they work and whom they must not judge."""
 
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reviewer_profile",
-                                verbose_name=_("Reviewer"))
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="reviewer_profile",
+        verbose_name=_("Reviewer"),
+    )
     organisation = models.CharField(_("Reviewer's organisation"), max_length=120, blank=True)
     conflict_organisations = models.TextField(
-        _("Declared conflicts"), blank=True,
+        _("Declared conflicts"),
+        blank=True,
         help_text=_("Other organisations whose entries this reviewer must not review, one per line."),
     )
     max_assignments = models.PositiveSmallIntegerField(
-        _("Maximum assignments"), null=True, blank=True, help_text=_("Leave empty to use each contest's maximum."),
+        _("Maximum assignments"),
+        null=True,
+        blank=True,
+        help_text=_("Leave empty to use each contest's maximum."),
     )
     expertise = models.CharField(_("Expertise"), max_length=120, blank=True)
 
-    panels = [FieldPanel("user"), FieldPanel("organisation"), FieldPanel("conflict_organisations"),
-              FieldPanel("max_assignments"), FieldPanel("expertise")]
+    panels = [
+        FieldPanel("user"),
+        FieldPanel("organisation"),
+        FieldPanel("conflict_organisations"),
+        FieldPanel("max_assignments"),
+        FieldPanel("expertise"),
+    ]
 
     class Meta:
         verbose_name = _("Reviewer profile")
@@ -487,11 +564,13 @@ class ReviewAssignment(models.Model):
         REMOVED = "removed", _("Removed")
 
     entry = models.ForeignKey(Entry, on_delete=models.CASCADE, related_name="assignments")
-    reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                                 related_name="contest_assignments")
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="contest_assignments"
+    )
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.ACTIVE)
-    assigned_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-                                    related_name="+")
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     assigned_at = models.DateTimeField(default=timezone.now)
     due_at = models.DateTimeField(null=True, blank=True)
     recusal_reason = models.CharField(max_length=300, blank=True)
@@ -500,7 +579,9 @@ class ReviewAssignment(models.Model):
 
     class Meta:
         ordering = ["assigned_at", "pk"]
-        constraints = [models.UniqueConstraint(fields=["entry", "reviewer"], name="contests_one_assignment_per_pair")]
+        constraints = [
+            models.UniqueConstraint(fields=["entry", "reviewer"], name="contests_one_assignment_per_pair")
+        ]
         verbose_name = _("Review assignment")
 
     def __str__(self):
@@ -516,8 +597,12 @@ class ReviewAssignment(models.Model):
     def is_overdue(self, now=None):
         review = self.review_or_none
         submitted = review is not None and review.is_submitted
-        return (self.status == self.Status.ACTIVE and not submitted and self.due_at is not None
-                and (now or timezone.now()) > self.due_at)
+        return (
+            self.status == self.Status.ACTIVE
+            and not submitted
+            and self.due_at is not None
+            and (now or timezone.now()) > self.due_at
+        )
 
 
 class Review(models.Model):
@@ -526,8 +611,12 @@ class Review(models.Model):
         SUBMITTED = "submitted", _("Submitted")
 
     assignment = models.OneToOneField(ReviewAssignment, on_delete=models.CASCADE, related_name="review")
-    rubric_snapshot = models.JSONField(help_text="The rubric's criteria as they were when the review started.")
-    scores = models.JSONField(default=dict, blank=True, help_text="criterion key → level 1–5, or null for N/A")
+    rubric_snapshot = models.JSONField(
+        help_text="The rubric's criteria as they were when the review started."
+    )
+    scores = models.JSONField(
+        default=dict, blank=True, help_text="criterion key → level 1–5, or null for N/A"
+    )
     comment = models.TextField(_("Comments for the organisers"), blank=True)
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.DRAFT)
     total = models.DecimalField(max_digits=5, decimal_places=2, null=True, blank=True)
@@ -558,10 +647,18 @@ class Award(models.Model):
 
     entry = models.OneToOneField(Entry, on_delete=models.CASCADE, related_name="award")
     level = models.CharField(_("Award"), max_length=16, choices=Level.choices)
-    awarded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    awarded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
     awarded_at = models.DateTimeField(default=timezone.now)
-    resource_page = models.ForeignKey("wagtailcore.Page", on_delete=models.SET_NULL, null=True, blank=True,
-                                      related_name="+", verbose_name=_("Library resource"))
+    resource_page = models.ForeignKey(
+        "wagtailcore.Page",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("Library resource"),
+    )
 
     class Meta:
         verbose_name = _("Award")

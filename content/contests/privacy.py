@@ -31,5 +31,3 @@ def purge_contacts(days, now=None, dry_run=False) -> int:
         return entries.count()
     with transaction.atomic():
         return entries.update(contact_name=PURGED, email="", phone="", contact_purged_at=now)
-
-

@@ -47,8 +47,13 @@ def create_results_page(contest, user):
     """The contest's results page (a draft, created if missing), with the workflow attached."""
     page = ContestResultsPage.objects.child_of(contest).first()
     if page is None:
-        page = ContestResultsPage(title=f"{contest.title}评审结果", slug="results", live=False, owner=user,
-                                  introduction="<p>经专家匿名评审、组织者审定，现将获奖作品公布如下。</p>")
+        page = ContestResultsPage(
+            title=f"{contest.title}评审结果",
+            slug="results",
+            live=False,
+            owner=user,
+            introduction="<p>经专家匿名评审、组织者审定，现将获奖作品公布如下。</p>",
+        )
         contest.add_child(instance=page)
         page.save_revision(user=user, log_action=True)
     attach_workflow(page)
@@ -60,8 +65,11 @@ def on_results_published(page, user=None):
     contest = page.get_parent().specific
     log(contest, "contests.results_publish", user=user, data={"results_page": page.pk})
     results_url = page.full_url
-    pending = list(Entry.objects.filter(contest=contest, status=Entry.Status.SUBMITTED, result_notified_at=None,
-                                        contact_purged_at=None))
+    pending = list(
+        Entry.objects.filter(
+            contest=contest, status=Entry.Status.SUBMITTED, result_notified_at=None, contact_purged_at=None
+        )
+    )
     awards = {a.entry_id: a for a in Award.objects.filter(entry__in=pending)}
 
     def send():

@@ -7,8 +7,12 @@ ROLE_PERMISSIONS = {
     CONTEST_ORGANISER: [
         "contests.manage_contest",
         "contests.view_entry",
-        "contests.add_rubric", "contests.change_rubric", "contests.view_rubric",
-        "contests.add_reviewerprofile", "contests.change_reviewerprofile", "contests.view_reviewerprofile",
+        "contests.add_rubric",
+        "contests.change_rubric",
+        "contests.view_rubric",
+        "contests.add_reviewerprofile",
+        "contests.change_reviewerprofile",
+        "contests.view_reviewerprofile",
     ],
     CONTEST_REVIEWER: ["contests.review_entries"],
 }

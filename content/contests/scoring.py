@@ -41,14 +41,18 @@ class Criterion:
 
     @classmethod
     def from_snapshot(cls, data: Mapping) -> Criterion:
-        return cls(key=str(data["key"]), weight=Decimal(str(data["weight"])), allow_na=bool(data.get("allow_na")))
+        return cls(
+            key=str(data["key"]), weight=Decimal(str(data["weight"])), allow_na=bool(data.get("allow_na"))
+        )
 
 
 def quantize(value: Decimal) -> Decimal:
     return value.quantize(CENT, rounding=ROUND_HALF_UP)
 
 
-def validate_scores(criteria: Sequence[Criterion], scores: Mapping[str, int | None], *, complete: bool) -> list[str]:
+def validate_scores(
+    criteria: Sequence[Criterion], scores: Mapping[str, int | None], *, complete: bool
+) -> list[str]:
     """Problems with a score sheet, as criterion keys with a reason; empty when it is valid.
 
     `complete` asks for every criterion to be scored (or N/A where allowed): a submitted review."""
@@ -109,7 +113,9 @@ def aggregate(review_scores: Iterable[Decimal | None], disagreement_threshold: D
     score = quantize(sum(kept) / len(kept))
     spread = values[-1] - values[0]
     flagged = len(values) >= 2 and spread > Decimal(disagreement_threshold)
-    return Aggregate(score, method, len(values), spread, flagged, quantize(Decimal(median(values))), values[0])
+    return Aggregate(
+        score, method, len(values), spread, flagged, quantize(Decimal(median(values))), values[0]
+    )
 
 
 @dataclass
@@ -140,7 +146,8 @@ def rank(items: Iterable[Ranked]) -> list[Ranked]:
         item.rank = position
         item.tie_break = ""
         if previous is not None and previous.aggregate.score == item.aggregate.score:
-            for rule, (a, b) in zip(TIE_BREAK_RULES, zip(_sort_key(previous)[1:], _sort_key(item)[1:]), strict=True):
+            pairs = zip(_sort_key(previous)[1:], _sort_key(item)[1:], strict=True)
+            for rule, (a, b) in zip(TIE_BREAK_RULES, pairs, strict=True):
                 if a != b:
                     item.tie_break = rule
                     break

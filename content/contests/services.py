@@ -39,8 +39,13 @@ def is_reviewer(user) -> bool:
 def reviewer_pool():
     """Active users holding the reviewer permission (through a group or directly), superusers excluded."""
     User = get_user_model()
-    perm = Q(groups__permissions__codename="review_entries", groups__permissions__content_type__app_label="contests")
-    perm |= Q(user_permissions__codename="review_entries", user_permissions__content_type__app_label="contests")
+    perm = Q(
+        groups__permissions__codename="review_entries",
+        groups__permissions__content_type__app_label="contests",
+    )
+    perm |= Q(
+        user_permissions__codename="review_entries", user_permissions__content_type__app_label="contests"
+    )
     return User.objects.filter(perm, is_active=True, is_superuser=False).distinct().order_by("username")
 
 
@@ -66,7 +71,8 @@ def withdraw(entry):
         files = list(entry.files.all())
         entry.files.all().delete()
         entry.assignments.filter(status=ReviewAssignment.Status.ACTIVE).update(
-            status=ReviewAssignment.Status.REMOVED, ended_at=timezone.now())
+            status=ReviewAssignment.Status.REMOVED, ended_at=timezone.now()
+        )
         log(entry, "contests.entry_withdraw", user=None, data={"code": entry.code})
         transaction.on_commit(lambda: delete_stored(files))
 
@@ -114,17 +120,26 @@ def assign(entry, reviewer, by, *, notify=True) -> ReviewAssignment:
     existing = ReviewAssignment.objects.filter(entry=entry, reviewer=reviewer).first()
     if existing is not None:
         if existing.status == ReviewAssignment.Status.ACTIVE:
-            raise ContestError(_("%(user)s already reviews %(code)s.") % {"user": reviewer, "code": entry.code})
-        raise ContestError(_("%(user)s recused from or was removed from %(code)s and cannot be assigned to it again.")
-                           % {"user": reviewer, "code": entry.code})
+            raise ContestError(
+                _("%(user)s already reviews %(code)s.") % {"user": reviewer, "code": entry.code}
+            )
+        raise ContestError(
+            _("%(user)s recused from or was removed from %(code)s and cannot be assigned to it again.")
+            % {"user": reviewer, "code": entry.code}
+        )
     profile = profile_for(reviewer)
-    if has_conflict(EntrySlot(entry.pk, entry.organisation), ReviewerLoad(reviewer.pk, profile.organisations())):
-        raise ContestError(_("%(user)s has a conflict of interest with %(code)s (same or declared organisation).")
-                           % {"user": reviewer, "code": entry.code})
+    if has_conflict(
+        EntrySlot(entry.pk, entry.organisation), ReviewerLoad(reviewer.pk, profile.organisations())
+    ):
+        raise ContestError(
+            _("%(user)s has a conflict of interest with %(code)s (same or declared organisation).")
+            % {"user": reviewer, "code": entry.code}
+        )
     limit = profile.max_assignments or entry.contest.max_assignments_per_reviewer
     if active_load(entry.contest, reviewer) >= limit:
-        raise ContestError(_("%(user)s already has the maximum of %(max)s assignments.")
-                           % {"user": reviewer, "max": limit})
+        raise ContestError(
+            _("%(user)s already has the maximum of %(max)s assignments.") % {"user": reviewer, "max": limit}
+        )
     assignment = _create_assignment(entry, reviewer, by)
     if notify:
         transaction.on_commit(lambda: emails.send_assignment_notice(reviewer, entry.contest, [assignment]))
@@ -132,14 +147,17 @@ def assign(entry, reviewer, by, *, notify=True) -> ReviewAssignment:
 
 
 def _create_assignment(entry, reviewer, by):
-    assignment = ReviewAssignment.objects.create(entry=entry, reviewer=reviewer, assigned_by=by, due_at=_due(entry))
+    assignment = ReviewAssignment.objects.create(
+        entry=entry, reviewer=reviewer, assigned_by=by, due_at=_due(entry)
+    )
     log(entry, "contests.assign", user=by, data={"code": entry.code, "reviewer": reviewer.get_username()})
     return assignment
 
 
 def active_load(contest, reviewer) -> int:
-    return ReviewAssignment.objects.filter(entry__contest=contest, reviewer=reviewer,
-                                           status=ReviewAssignment.Status.ACTIVE).count()
+    return ReviewAssignment.objects.filter(
+        entry__contest=contest, reviewer=reviewer, status=ReviewAssignment.Status.ACTIVE
+    ).count()
 
 
 @dataclass
@@ -157,17 +175,28 @@ def auto_assign(contest, by, entries=None, *, notify=True) -> AssignmentOutcome:
     excluded = defaultdict(set)
     for a in ReviewAssignment.objects.filter(entry__in=entries):
         (held if a.status == ReviewAssignment.Status.ACTIVE else excluded)[a.entry_id].add(a.reviewer_id)
-    loads = dict(ReviewAssignment.objects.filter(entry__contest=contest, status=ReviewAssignment.Status.ACTIVE)
-                 .values_list("reviewer").annotate(n=Count("pk")))
+    loads = dict(
+        ReviewAssignment.objects.filter(entry__contest=contest, status=ReviewAssignment.Status.ACTIVE)
+        .values_list("reviewer")
+        .annotate(n=Count("pk"))
+    )
     profiles = {p.user_id: p for p in ReviewerProfile.objects.filter(user__in=reviewers)}
-    slots = [EntrySlot(e.pk, e.organisation, frozenset(held[e.pk]), frozenset(excluded[e.pk])) for e in entries]
+    slots = [
+        EntrySlot(e.pk, e.organisation, frozenset(held[e.pk]), frozenset(excluded[e.pk])) for e in entries
+    ]
     pool = []
     for reviewer in reviewers:
         profile = profiles.get(reviewer.pk)
-        maximum = (profile.max_assignments if profile and profile.max_assignments
-                   else contest.max_assignments_per_reviewer)
-        pool.append(ReviewerLoad(reviewer.pk, profile.organisations() if profile else (), loads.get(reviewer.pk, 0),
-                                 maximum))
+        maximum = (
+            profile.max_assignments
+            if profile and profile.max_assignments
+            else contest.max_assignments_per_reviewer
+        )
+        pool.append(
+            ReviewerLoad(
+                reviewer.pk, profile.organisations() if profile else (), loads.get(reviewer.pk, 0), maximum
+            )
+        )
     plan = plan_assignments(slots, pool, contest.reviewers_per_entry)
     by_id = {e.pk: e for e in entries}
     users = {r.pk: r for r in reviewers}
@@ -179,8 +208,9 @@ def auto_assign(contest, by, entries=None, *, notify=True) -> AssignmentOutcome:
         per_reviewer = defaultdict(list)
         for assignment in created:
             per_reviewer[assignment.reviewer].append(assignment)
-        transaction.on_commit(lambda: [emails.send_assignment_notice(r, contest, items)
-                                       for r, items in per_reviewer.items()])
+        transaction.on_commit(
+            lambda: [emails.send_assignment_notice(r, contest, items) for r, items in per_reviewer.items()]
+        )
     return AssignmentOutcome(created, {by_id[k]: v for k, v in plan.shortfall.items()})
 
 
@@ -191,8 +221,12 @@ def remove_assignment(assignment, by):
     assignment.status = ReviewAssignment.Status.REMOVED
     assignment.ended_at = timezone.now()
     assignment.save(update_fields=["status", "ended_at"])
-    log(assignment.entry, "contests.unassign", user=by,
-        data={"code": assignment.entry.code, "reviewer": assignment.reviewer.get_username()})
+    log(
+        assignment.entry,
+        "contests.unassign",
+        user=by,
+        data={"code": assignment.entry.code, "reviewer": assignment.reviewer.get_username()},
+    )
 
 
 def recuse(assignment, reason, by) -> AssignmentOutcome:
@@ -200,7 +234,9 @@ def recuse(assignment, reason, by) -> AssignmentOutcome:
     reassigned to another eligible reviewer."""
     review = assignment.review_or_none
     if review is not None and review.is_submitted:
-        raise ContestError(_("You have already submitted this review; ask the organisers to reopen it first."))
+        raise ContestError(
+            _("You have already submitted this review; ask the organisers to reopen it first.")
+        )
     with transaction.atomic():
         if review is not None:
             review.delete()
@@ -209,8 +245,12 @@ def recuse(assignment, reason, by) -> AssignmentOutcome:
         assignment.ended_at = timezone.now()
         assignment.save(update_fields=["status", "recusal_reason", "ended_at"])
         entry = assignment.entry
-        log(entry, "contests.recuse", user=by, data={"code": entry.code, "reviewer": by.get_username(),
-                                                     "reason": assignment.recusal_reason})
+        log(
+            entry,
+            "contests.recuse",
+            user=by,
+            data={"code": entry.code, "reviewer": by.get_username(), "reason": assignment.recusal_reason},
+        )
         return auto_assign(entry.contest, by=None, entries=[entry])
 
 
@@ -225,8 +265,9 @@ def start_review(assignment) -> Review | None:
     rubric = assignment.entry.contest.get_rubric()
     if rubric is None or not rubric.criteria.exists():
         return None
-    review, _created = Review.objects.get_or_create(assignment=assignment,
-                                                    defaults={"rubric_snapshot": rubric.snapshot()})
+    review, _created = Review.objects.get_or_create(
+        assignment=assignment, defaults={"rubric_snapshot": rubric.snapshot()}
+    )
     return review
 
 
@@ -246,9 +287,16 @@ def save_review(review, scores, comment, by, *, submit):
     review.save()
     if submit:
         entry = review.assignment.entry
-        log(entry, "contests.review_submit", user=by,
-            data={"code": entry.code, "reviewer": by.get_username(),
-                  "score": None if review.total is None else str(review.total)})
+        log(
+            entry,
+            "contests.review_submit",
+            user=by,
+            data={
+                "code": entry.code,
+                "reviewer": by.get_username(),
+                "score": None if review.total is None else str(review.total),
+            },
+        )
 
 
 def reopen_review(review, by, reason=""):
@@ -259,8 +307,16 @@ def reopen_review(review, by, reason=""):
     review.total = None
     review.save()
     entry = review.assignment.entry
-    log(entry, "contests.review_reopen", user=by,
-        data={"code": entry.code, "reviewer": review.assignment.reviewer.get_username(), "reason": reason[:300]})
+    log(
+        entry,
+        "contests.review_reopen",
+        user=by,
+        data={
+            "code": entry.code,
+            "reviewer": review.assignment.reviewer.get_username(),
+            "reason": reason[:300],
+        },
+    )
 
 
 def others_visible(assignment, now=None) -> bool:
@@ -291,8 +347,9 @@ def ranking(contest) -> list[RankedEntry]:
     entries = list(contest.entries.filter(status=Entry.Status.SUBMITTED).select_related("award"))
     submitted = defaultdict(list)
     assigned = defaultdict(int)
-    for assignment in (ReviewAssignment.objects.filter(entry__in=entries, status=ReviewAssignment.Status.ACTIVE)
-                       .select_related("review", "reviewer")):
+    for assignment in ReviewAssignment.objects.filter(
+        entry__in=entries, status=ReviewAssignment.Status.ACTIVE
+    ).select_related("review", "reviewer"):
         assigned[assignment.entry_id] += 1
         review = assignment.review_or_none
         if review is not None and review.is_submitted:
@@ -301,8 +358,12 @@ def ranking(contest) -> list[RankedEntry]:
     for entry in entries:
         agg = scoring.aggregate([r.total for r in submitted[entry.pk]], contest.disagreement_threshold)
         items.append(scoring.Ranked(entry.pk, agg, entry.submitted_at, extra={"entry": entry}))
-    return [RankedEntry(i.extra["entry"], submitted[i.entry_id], i.aggregate, i.rank, i.tie_break,
-                        assigned[i.entry_id]) for i in scoring.rank(items)]
+    return [
+        RankedEntry(
+            i.extra["entry"], submitted[i.entry_id], i.aggregate, i.rank, i.tie_break, assigned[i.entry_id]
+        )
+        for i in scoring.rank(items)
+    ]
 
 
 def set_award(entry, level, by):
@@ -320,12 +381,15 @@ def set_award(entry, level, by):
     quota = entry.contest.award_quotas()[level]
     given = Award.objects.filter(entry__contest=entry.contest, level=level).exclude(entry=entry).count()
     if given >= quota:
-        raise ContestError(_("The quota for %(level)s (%(quota)s) is full.")
-                           % {"level": Award.Level(level).label, "quota": quota})
+        raise ContestError(
+            _("The quota for %(level)s (%(quota)s) is full.")
+            % {"level": Award.Level(level).label, "quota": quota}
+        )
     if current is not None and current.level == level:
         return current
-    award, _created = Award.objects.update_or_create(entry=entry, defaults={"level": level, "awarded_by": by,
-                                                                          "awarded_at": timezone.now()})
+    award, _created = Award.objects.update_or_create(
+        entry=entry, defaults={"level": level, "awarded_by": by, "awarded_at": timezone.now()}
+    )
     log(entry, "contests.award", user=by, data={"code": entry.code, "level": level})
     return award
 
@@ -337,14 +401,21 @@ def send_reminders(contest, by, now=None) -> int:
     """Email each reviewer with overdue reviews in this contest; returns how many were reminded."""
     now = now or timezone.now()
     overdue = defaultdict(list)
-    for assignment in (ReviewAssignment.objects.filter(entry__contest=contest, status=ReviewAssignment.Status.ACTIVE,
-                                                       entry__status=Entry.Status.SUBMITTED, due_at__lt=now)
-                       .select_related("reviewer", "entry", "entry__contest")):
+    for assignment in ReviewAssignment.objects.filter(
+        entry__contest=contest,
+        status=ReviewAssignment.Status.ACTIVE,
+        entry__status=Entry.Status.SUBMITTED,
+        due_at__lt=now,
+    ).select_related("reviewer", "entry", "entry__contest"):
         if assignment.is_overdue(now):
             overdue[assignment.reviewer].append(assignment)
     for reviewer, assignments in overdue.items():
         emails.send_reminder(reviewer, assignments)
         ReviewAssignment.objects.filter(pk__in=[a.pk for a in assignments]).update(reminded_at=now)
-        log(contest, "contests.remind", user=by, data={"reviewer": reviewer.get_username(),
-                                                       "count": len(assignments)})
+        log(
+            contest,
+            "contests.remind",
+            user=by,
+            data={"reviewer": reviewer.get_username(), "count": len(assignments)},
+        )
     return len(overdue)

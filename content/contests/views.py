@@ -41,7 +41,11 @@ def entry_form(request, contest):
     now = timezone.now()
     if request.method == "POST":
         return submit_entry(request, contest, now)
-    form = EntryForm(contest=contest, initial={"submission_token": uuid.uuid4()}) if contest.is_open(now) else None
+    form = (
+        EntryForm(contest=contest, initial={"submission_token": uuid.uuid4()})
+        if contest.is_open(now)
+        else None
+    )
     return page_response(request, contest, "contests/contest_page.html", {"form": form})
 
 
@@ -57,22 +61,42 @@ def submit_entry(request, contest, now):
         return HttpResponseRedirect(contest.receipt_url)
 
     if not contest.is_open(now):
-        return page_response(request, contest, "contests/contest_page.html", {
-            "form": None, "refusal": _("This call is closed: entries were accepted until %(deadline)s.")
-            % {"deadline": timezone.localtime(contest.closes_at).strftime("%Y-%m-%d %H:%M")}}, status=403)
+        return page_response(
+            request,
+            contest,
+            "contests/contest_page.html",
+            {
+                "form": None,
+                "refusal": _("This call is closed: entries were accepted until %(deadline)s.")
+                % {"deadline": timezone.localtime(contest.closes_at).strftime("%Y-%m-%d %H:%M")},
+            },
+            status=403,
+        )
     limit, window = settings.CONTEST_ENTRY_RATE_LIMIT
     if not ratelimit.hit("entry", request, limit, window):
-        return page_response(request, contest, "contests/contest_page.html", {
-            "form": None, "refusal": _("Too many submissions from your network. Please try again in an hour.")},
-            status=429)
+        return page_response(
+            request,
+            contest,
+            "contests/contest_page.html",
+            {
+                "form": None,
+                "refusal": _("Too many submissions from your network. Please try again in an hour."),
+            },
+            status=429,
+        )
 
     form = EntryForm(request.POST, request.FILES, contest=contest)
     if not form.is_valid():
         return page_response(request, contest, "contests/contest_page.html", {"form": form}, status=400)
     if form.cleaned_data["website"]:
         # Honeypot filled: a bot. Nothing is stored; a person who sees this can try again.
-        return page_response(request, contest, "contests/contest_page.html", {
-            "form": None, "refusal": _("Your entry could not be accepted.")}, status=400)
+        return page_response(
+            request,
+            contest,
+            "contests/contest_page.html",
+            {"form": None, "refusal": _("Your entry could not be accepted.")},
+            status=400,
+        )
 
     entry = form.save(commit=False)
     entry.contest = contest
@@ -122,9 +146,16 @@ def status_lookup(request, contest):
             form.add_error(None, _("Too many look-ups from your network. Please try again in an hour."))
             status = 429
         elif form.is_valid():
-            entry = Entry.objects.filter(contest=contest, tracking_code=form.cleaned_data["tracking_code"]).first()
-            if entry is not None and entry.contact_purged_at is None and hmac.compare_digest(
-                    entry.email.casefold().encode(), form.cleaned_data["email"].casefold().encode()):
+            entry = Entry.objects.filter(
+                contest=contest, tracking_code=form.cleaned_data["tracking_code"]
+            ).first()
+            if (
+                entry is not None
+                and entry.contact_purged_at is None
+                and hmac.compare_digest(
+                    entry.email.casefold().encode(), form.cleaned_data["email"].casefold().encode()
+                )
+            ):
                 remember_entry(request, entry)
                 return HttpResponseRedirect(contest.status_entry_url)
             form.add_error(None, _("No entry matches this tracking code and email."))
@@ -160,9 +191,19 @@ def status_entry(request, contest):
             messages.error(request, str(error))
             status = 403
     award = getattr(entry, "award", None) if contest.results_page else None
-    return page_response(request, contest, "contests/entry_status.html", {
-        "entry": entry, "replace_form": replace_form, "can_change": entry.can_be_changed_by_entrant(),
-        "stage": entrant_stage(entry), "award": award}, status=status)
+    return page_response(
+        request,
+        contest,
+        "contests/entry_status.html",
+        {
+            "entry": entry,
+            "replace_form": replace_form,
+            "can_change": entry.can_be_changed_by_entrant(),
+            "stage": entrant_stage(entry),
+            "award": award,
+        },
+        status=status,
+    )
 
 
 def entrant_stage(entry):
@@ -183,13 +224,19 @@ def entrant_stage(entry):
 
 
 def file_access(request, entry_file):
-    """"owner", "organiser" or "reviewer" when the requester may have this file, else None."""
+    """ "owner", "organiser" or "reviewer" when the requester may have this file, else None."""
     entry = entry_file.entry
     user = request.user
     if user.is_authenticated and (user.is_superuser or services.can_manage(user)):
         return "organiser"
-    if user.is_authenticated and services.is_reviewer(user) and entry.is_active and ReviewAssignment.objects.filter(
-            entry=entry, reviewer=user, status=ReviewAssignment.Status.ACTIVE).exists():
+    if (
+        user.is_authenticated
+        and services.is_reviewer(user)
+        and entry.is_active
+        and ReviewAssignment.objects.filter(
+            entry=entry, reviewer=user, status=ReviewAssignment.Status.ACTIVE
+        ).exists()
+    ):
         return "reviewer"
     if entry.pk in owned_entry_ids(request) and entry.contact_purged_at is None:
         return "owner"
@@ -211,5 +258,7 @@ def entry_file(request, key):
     response = FileResponse(entry_file.file.open("rb"), as_attachment=not inline, filename=filename)
     response["Cache-Control"] = "private, no-store"
     response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; media-src 'self'; style-src 'unsafe-inline'"
+    response["Content-Security-Policy"] = (
+        "default-src 'none'; img-src 'self'; media-src 'self'; style-src 'unsafe-inline'"
+    )
     return response

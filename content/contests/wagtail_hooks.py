@@ -8,7 +8,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from . import admin_views, services
-from .models import Rubric, ReviewerProfile
+from .models import ReviewerProfile, Rubric
 
 
 class PermissionMenuItem(MenuItem):
@@ -30,8 +30,14 @@ class ReviewWorkspaceViewSet(ViewSet):
     add_to_admin_menu = True
 
     def get_menu_item(self, order=None):
-        return PermissionMenuItem(self.menu_label, self.menu_url, name=self.menu_name, icon_name=self.menu_icon,
-                                  order=self.get_menu_item_order(order), test=services.is_reviewer)
+        return PermissionMenuItem(
+            self.menu_label,
+            self.menu_url,
+            name=self.menu_name,
+            icon_name=self.menu_icon,
+            order=self.get_menu_item_order(order),
+            test=services.is_reviewer,
+        )
 
     def get_urlpatterns(self):
         return [
@@ -52,8 +58,14 @@ class ContestAdminViewSet(ViewSet):
     add_to_admin_menu = True
 
     def get_menu_item(self, order=None):
-        return PermissionMenuItem(self.menu_label, self.menu_url, name=self.menu_name, icon_name=self.menu_icon,
-                                  order=self.get_menu_item_order(order), test=services.can_manage)
+        return PermissionMenuItem(
+            self.menu_label,
+            self.menu_url,
+            name=self.menu_name,
+            icon_name=self.menu_icon,
+            order=self.get_menu_item_order(order),
+            test=services.can_manage,
+        )
 
     def get_urlpatterns(self):
         v = admin_views
@@ -67,15 +79,27 @@ class ContestAdminViewSet(ViewSet):
             path("<int:contest_id>/remind/", v.RemindView.as_view(), name="remind"),
             path("<int:contest_id>/results-page/", v.CreateResultsPageView.as_view(), name="results_page"),
             path("<int:contest_id>/entries/<int:entry_id>/", v.EntryDetailView.as_view(), name="entry"),
-            path("<int:contest_id>/entries/<int:entry_id>/history/", v.EntryHistoryView.as_view(),
-                 name="entry_history"),
+            path(
+                "<int:contest_id>/entries/<int:entry_id>/history/",
+                v.EntryHistoryView.as_view(),
+                name="entry_history",
+            ),
             path("<int:contest_id>/entries/<int:entry_id>/award/", v.AwardView.as_view(), name="award"),
-            path("<int:contest_id>/entries/<int:entry_id>/library/", v.CreateResourceView.as_view(),
-                 name="create_resource"),
-            path("<int:contest_id>/assignments/<int:assignment_id>/remove/", v.UnassignView.as_view(),
-                 name="unassign"),
-            path("<int:contest_id>/assignments/<int:assignment_id>/reopen/", v.ReopenView.as_view(),
-                 name="reopen"),
+            path(
+                "<int:contest_id>/entries/<int:entry_id>/library/",
+                v.CreateResourceView.as_view(),
+                name="create_resource",
+            ),
+            path(
+                "<int:contest_id>/assignments/<int:assignment_id>/remove/",
+                v.UnassignView.as_view(),
+                name="unassign",
+            ),
+            path(
+                "<int:contest_id>/assignments/<int:assignment_id>/reopen/",
+                v.ReopenView.as_view(),
+                name="reopen",
+            ),
         ]
 
 
@@ -119,8 +143,15 @@ class DataFormatter(LogFormatter):
     template = ""
 
     def format_message(self, log_entry):
-        data = {"code": "", "reviewer": "", "level": "", "score": "", "count": "", "reason": "",
-                **(log_entry.data or {})}
+        data = {
+            "code": "",
+            "reviewer": "",
+            "level": "",
+            "score": "",
+            "count": "",
+            "reason": "",
+            **(log_entry.data or {}),
+        }
         if data.get("level"):
             from .models import Award
 
@@ -131,12 +162,24 @@ class DataFormatter(LogFormatter):
 LOG_ACTIONS = [
     ("contests.entry_submit", _("Submit entry"), _("Entry %(code)s submitted")),
     ("contests.entry_withdraw", _("Withdraw entry"), _("Entry %(code)s withdrawn by the entrant")),
-    ("contests.files_replace", _("Replace files"), _("Files of %(code)s replaced by the entrant (%(count)s)")),
+    (
+        "contests.files_replace",
+        _("Replace files"),
+        _("Files of %(code)s replaced by the entrant (%(count)s)"),
+    ),
     ("contests.assign", _("Assign reviewer"), _("%(code)s assigned to %(reviewer)s")),
     ("contests.unassign", _("Remove assignment"), _("%(reviewer)s removed from %(code)s")),
     ("contests.recuse", _("Recuse"), _("%(reviewer)s recused from %(code)s: %(reason)s")),
-    ("contests.review_submit", _("Submit review"), _("%(reviewer)s submitted a review of %(code)s (%(score)s)")),
-    ("contests.review_reopen", _("Reopen review"), _("Review of %(code)s by %(reviewer)s reopened %(reason)s")),
+    (
+        "contests.review_submit",
+        _("Submit review"),
+        _("%(reviewer)s submitted a review of %(code)s (%(score)s)"),
+    ),
+    (
+        "contests.review_reopen",
+        _("Reopen review"),
+        _("Review of %(code)s by %(reviewer)s reopened %(reason)s"),
+    ),
     ("contests.award", _("Award"), _("%(code)s awarded %(level)s")),
     ("contests.award_remove", _("Remove award"), _("%(level)s withdrawn from %(code)s")),
     ("contests.remind", _("Send reminders"), _("Reminder sent to %(reviewer)s (%(count)s overdue)")),
@@ -148,4 +191,6 @@ LOG_ACTIONS = [
 @hooks.register("register_log_actions")
 def register_contest_log_actions(actions):
     for action, label, message in LOG_ACTIONS:
-        actions.register_action(action)(type("Formatter", (DataFormatter,), {"label": label, "template": message}))
+        actions.register_action(action)(
+            type("Formatter", (DataFormatter,), {"label": label, "template": message})
+        )

@@ -35,8 +35,10 @@ def admin_login(browser, base, username):
     return context, tab
 
 
-@pytest.mark.parametrize("path", ["/contests/", OPEN_CALL, IN_REVIEW, f"{OPEN_CALL}status/",
-                                  "/contests/birth-defects-day-2025/results/"])
+@pytest.mark.parametrize(
+    "path",
+    ["/contests/", OPEN_CALL, IN_REVIEW, f"{OPEN_CALL}status/", "/contests/birth-defects-day-2025/results/"],
+)
 def test_public_contest_pages_have_no_serious_accessibility_violations(page, demo_server, path):
     page.goto(f"{demo_server}{path}")
     assert page.locator("h1").first.is_visible()
@@ -94,8 +96,10 @@ def test_reviewer1_scores_an_assignment_blind(browser, demo_server):
     tab.goto(f"{demo_server}/admin/reviews/")
     rows = tab.locator("table.listing tbody tr")
     assert rows.count() >= 3
-    own_ids = {int(re.search(r"/reviews/(\d+)/", href).group(1))
-               for href in tab.locator("table.listing a").evaluate_all("links => links.map(a => a.href)")}
+    own_ids = {
+        int(re.search(r"/reviews/(\d+)/", href).group(1))
+        for href in tab.locator("table.listing a").evaluate_all("links => links.map(a => a.href)")
+    }
     pending = rows.filter(has_not_text="已提交").first
     code = pending.locator("td").first.inner_text()
     pending.get_by_role("link").first.click()

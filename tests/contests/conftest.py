@@ -46,29 +46,41 @@ def index(db):
 def make_contest(index, slug, *, opens, closes, review_ends, per_entry=2, **fields):
     now = timezone.now()
     contest = ContestPage(
-        title=f"征集 {slug}", slug=slug, theme="主题", rules="<p>规则</p>",
-        opens_at=now + opens, closes_at=now + closes, review_ends_at=now + review_ends,
-        reviewers_per_entry=per_entry, **fields,
+        title=f"征集 {slug}",
+        slug=slug,
+        theme="主题",
+        rules="<p>规则</p>",
+        opens_at=now + opens,
+        closes_at=now + closes,
+        review_ends_at=now + review_ends,
+        reviewers_per_entry=per_entry,
+        **fields,
     )
     index.add_child(instance=contest)
     contest.save_revision().publish()
     rubric = Rubric.objects.create(contest=contest)
-    RubricCriterion.objects.create(rubric=rubric, sort_order=0, name="科学性", weight=Decimal("2"), level_5="权威")
+    RubricCriterion.objects.create(
+        rubric=rubric, sort_order=0, name="科学性", weight=Decimal("2"), level_5="权威"
+    )
     RubricCriterion.objects.create(rubric=rubric, sort_order=1, name="通俗性", weight=Decimal("1"))
-    RubricCriterion.objects.create(rubric=rubric, sort_order=2, name="视听质量", weight=Decimal("1"), allow_na=True)
+    RubricCriterion.objects.create(
+        rubric=rubric, sort_order=2, name="视听质量", weight=Decimal("1"), allow_na=True
+    )
     return ContestPage.objects.get(pk=contest.pk)
 
 
 @pytest.fixture
 def open_contest(index):
-    return make_contest(index, "open", opens=-timedelta(days=1), closes=timedelta(days=10),
-                        review_ends=timedelta(days=20))
+    return make_contest(
+        index, "open", opens=-timedelta(days=1), closes=timedelta(days=10), review_ends=timedelta(days=20)
+    )
 
 
 @pytest.fixture
 def review_contest(index):
-    return make_contest(index, "review", opens=-timedelta(days=20), closes=-timedelta(days=1),
-                        review_ends=timedelta(days=10))
+    return make_contest(
+        index, "review", opens=-timedelta(days=20), closes=-timedelta(days=1), review_ends=timedelta(days=10)
+    )
 
 
 @pytest.fixture
@@ -105,12 +117,24 @@ def png_bytes(size=(40, 30)):
     return buffer.getvalue()
 
 
-def make_entry(contest, *, organisation="丁中心", title="叶酸怎么补", category="article", files=True, **fields):
+def make_entry(
+    contest, *, organisation="丁中心", title="叶酸怎么补", category="article", files=True, **fields
+):
     now = timezone.now()
     entry = Entry.objects.create(
-        contest=contest, submission_token=uuid.uuid4(), title=title, category=category, summary="摘要",
-        authors="张三、李四", organisation=organisation, contact_name="张三", email="zhangsan@example.org",
-        phone="13800138000", licence=contest.licence, consented_at=now, **fields,
+        contest=contest,
+        submission_token=uuid.uuid4(),
+        title=title,
+        category=category,
+        summary="摘要",
+        authors="张三、李四",
+        organisation=organisation,
+        contact_name="张三",
+        email="zhangsan@example.org",
+        phone="13800138000",
+        licence=contest.licence,
+        consented_at=now,
+        **fields,
     )
     if files:
         services.store_files(entry, [(pdf_upload(), "pdf")])
@@ -119,10 +143,19 @@ def make_entry(contest, *, organisation="丁中心", title="叶酸怎么补", ca
 
 def entry_post(contest_token=None, **overrides):
     data = {
-        "title": "备孕补叶酸", "category": "article", "summary": "讲清楚叶酸怎么补。",
-        "video_url": "", "authors": "张三、李四", "organisation": "丁中心", "contact_name": "张三",
-        "email": "zhangsan@example.org", "phone": "13800138000", "consent_rules": "on",
-        "consent_licence": "on", "consent_privacy": "on", "website": "",
+        "title": "备孕补叶酸",
+        "category": "article",
+        "summary": "讲清楚叶酸怎么补。",
+        "video_url": "",
+        "authors": "张三、李四",
+        "organisation": "丁中心",
+        "contact_name": "张三",
+        "email": "zhangsan@example.org",
+        "phone": "13800138000",
+        "consent_rules": "on",
+        "consent_licence": "on",
+        "consent_privacy": "on",
+        "website": "",
         "submission_token": str(contest_token or uuid.uuid4()),
     }
     data.update(overrides)

@@ -6,7 +6,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from content.contests.assignment import (
-    EntrySlot, ReviewerLoad, has_conflict, loads_after, organisation_key, plan_assignments,
+    EntrySlot,
+    ReviewerLoad,
+    has_conflict,
+    loads_after,
+    organisation_key,
+    plan_assignments,
 )
 
 
@@ -78,12 +83,18 @@ def test_most_constrained_entries_are_filled_first():
 
 
 @settings(max_examples=60, deadline=None)
-@given(entries=st.integers(1, 25), pool=st.integers(1, 8), per_entry=st.integers(1, 4),
-       maximum=st.one_of(st.none(), st.integers(1, 10)),
-       conflicts=st.lists(st.tuples(st.integers(0, 24), st.integers(0, 7)), max_size=10))
+@given(
+    entries=st.integers(1, 25),
+    pool=st.integers(1, 8),
+    per_entry=st.integers(1, 4),
+    maximum=st.one_of(st.none(), st.integers(1, 10)),
+    conflicts=st.lists(st.tuples(st.integers(0, 24), st.integers(0, 7)), max_size=10),
+)
 def test_plans_never_break_a_rule(entries, pool, per_entry, maximum, conflicts):
     slots = [EntrySlot(i, organisation=f"org{i}") for i in range(entries)]
-    people = [ReviewerLoad(r, tuple(f"org{e}" for e, rr in conflicts if rr == r), 0, maximum) for r in range(pool)]
+    people = [
+        ReviewerLoad(r, tuple(f"org{e}" for e, rr in conflicts if rr == r), 0, maximum) for r in range(pool)
+    ]
     plan = plan_assignments(slots, people, per_entry)
     assert len(set(plan.pairs)) == len(plan.pairs)
     per_entry_count = Counter(e for e, _r in plan.pairs)

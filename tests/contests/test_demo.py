@@ -10,8 +10,11 @@ pytestmark = pytest.mark.django_db
 def test_demo_contests(demo, client):
     # an open call, a call in review and a past call with published results, all listed at /contests/
     stages = {c.slug: c.stage() for c in ContestPage.objects.all()}
-    assert stages == {"thalassaemia-day-video": "open", "birth-defects-day": "review",
-                      "birth-defects-day-2025": "results"}
+    assert stages == {
+        "thalassaemia-day-video": "open",
+        "birth-defects-day": "review",
+        "birth-defects-day-2025": "results",
+    }
     html = client.get("/contests/").content.decode()
     assert all(c.title in html for c in ContestPage.objects.all())
     past = ContestPage.objects.get(slug="birth-defects-day-2025")
@@ -22,8 +25,9 @@ def test_demo_contests(demo, client):
     in_review = ContestPage.objects.get(slug="birth-defects-day")
     assert in_review.entries.filter(status=Entry.Status.SUBMITTED).count() >= 8
     for username in ("reviewer1", "reviewer2", "reviewer3"):
-        assignments = ReviewAssignment.objects.filter(entry__contest=in_review, reviewer__username=username,
-                                                      status="active")
+        assignments = ReviewAssignment.objects.filter(
+            entry__contest=in_review, reviewer__username=username, status="active"
+        )
         submitted = Review.objects.filter(assignment__in=assignments, status="submitted").count()
         assert 0 < submitted < assignments.count(), username
     assert Review.objects.filter(assignment__entry__contest=in_review, status="draft").exists()

@@ -32,8 +32,9 @@ def test_the_form_is_on_the_contest_page(client, open_contest):
     assert "科学性" in html  # the rubric is shown to entrants
 
 
-def test_a_valid_entry_is_stored_privately_and_receipted(client, open_contest, private_media, settings,
-                                                        django_capture_on_commit_callbacks):
+def test_a_valid_entry_is_stored_privately_and_receipted(
+    client, open_contest, private_media, settings, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         response = post_entry(client, open_contest, files=[pdf_upload()])
     assert response.status_code == 302
@@ -113,13 +114,17 @@ def test_rate_limit_per_address(client, open_contest, settings):
     assert other.status_code == 302
 
 
-@pytest.mark.parametrize("files, fragment", [
-    ([SimpleUploadedFile("virus.pdf", b"MZ\x90\x00" + b"\x00" * 200)], "virus.pdf"),
-    ([SimpleUploadedFile("poster.png", png_bytes())], "poster.png"),  # an image is not an article
-    ([pdf_upload(f"{i}.pdf") for i in range(6)], "5"),
-])
-def test_bad_files_are_refused_with_a_message_and_nothing_stored(client, open_contest, files, fragment,
-                                                                 private_media):
+@pytest.mark.parametrize(
+    "files, fragment",
+    [
+        ([SimpleUploadedFile("virus.pdf", b"MZ\x90\x00" + b"\x00" * 200)], "virus.pdf"),
+        ([SimpleUploadedFile("poster.png", png_bytes())], "poster.png"),  # an image is not an article
+        ([pdf_upload(f"{i}.pdf") for i in range(6)], "5"),
+    ],
+)
+def test_bad_files_are_refused_with_a_message_and_nothing_stored(
+    client, open_contest, files, fragment, private_media
+):
     response = post_entry(client, open_contest, files=files)
     assert response.status_code == 400
     assert fragment in response.content.decode()
@@ -136,7 +141,9 @@ def test_missing_consent_is_refused(client, open_contest):
 def test_a_category_the_contest_does_not_offer_is_refused(client, open_contest):
     open_contest.categories = ["article"]
     open_contest.save()
-    response = post_entry(client, open_contest, category="poster", files=[SimpleUploadedFile("p.png", png_bytes())])
+    response = post_entry(
+        client, open_contest, category="poster", files=[SimpleUploadedFile("p.png", png_bytes())]
+    )
     assert response.status_code == 400
     assert Entry.objects.count() == 0
 

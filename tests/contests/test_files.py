@@ -30,13 +30,16 @@ def mp4_bytes():
     return b"\x00\x00\x00\x18ftypmp42\x00\x00\x00\x00mp42isom" + b"\x00" * 64
 
 
-@pytest.mark.parametrize("name, data, kind", [
-    ("a.pdf", None, "pdf"),
-    ("a.png", png_bytes(), "png"),
-    ("a.docx", office_zip("docx"), "docx"),
-    ("a.pptx", office_zip("pptx"), "pptx"),
-    ("a.mp4", mp4_bytes(), "mp4"),
-])
+@pytest.mark.parametrize(
+    "name, data, kind",
+    [
+        ("a.pdf", None, "pdf"),
+        ("a.png", png_bytes(), "png"),
+        ("a.docx", office_zip("docx"), "docx"),
+        ("a.pptx", office_zip("pptx"), "pptx"),
+        ("a.mp4", mp4_bytes(), "mp4"),
+    ],
+)
 def test_accepted_types_are_recognised_by_content(name, data, kind):
     uploaded = pdf_upload(name) if data is None else upload(name, data)
     assert detect_kind(uploaded) == kind
@@ -49,7 +52,9 @@ def test_the_name_does_not_decide_the_type():
         validate_upload(upload("poster.png", pdf_upload().read()), ("png",))
 
 
-@pytest.mark.parametrize("data", [b"MZ\x90\x00" + b"\x00" * 100, b"#!/bin/sh\nrm -rf /\n", b"", b"PK\x03\x04junk"])
+@pytest.mark.parametrize(
+    "data", [b"MZ\x90\x00" + b"\x00" * 100, b"#!/bin/sh\nrm -rf /\n", b"", b"PK\x03\x04junk"]
+)
 def test_other_content_is_refused_whatever_its_name(data):
     with pytest.raises(ValidationError) as error:
         validate_upload(upload("entry.pdf", data), ("pdf", "docx"))

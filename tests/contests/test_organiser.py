@@ -32,8 +32,12 @@ def actions_for(entry):
     return list(registry.get_logs_for_instance(entry).order_by("timestamp").values_list("action", flat=True))
 
 
-def test_automatic_assignment_from_the_dashboard(client, review_contest, users, django_capture_on_commit_callbacks):
-    entries = [make_entry(review_contest, organisation=org) for org in ["甲医院", "乙医院", "无关单位", "无关单位"]]
+def test_automatic_assignment_from_the_dashboard(
+    client, review_contest, users, django_capture_on_commit_callbacks
+):
+    entries = [
+        make_entry(review_contest, organisation=org) for org in ["甲医院", "乙医院", "无关单位", "无关单位"]
+    ]
     client.force_login(users["organiser"])
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(f"/admin/contests/{review_contest.pk}/assign/auto/")
@@ -42,12 +46,17 @@ def test_automatic_assignment_from_the_dashboard(client, review_contest, users, 
         reviewers = set(entry.assignments.values_list("reviewer__reviewer_profile__organisation", flat=True))
         assert len(reviewers) == 2
         assert entry.organisation not in reviewers  # nobody reviews their own organisation's entry
-    loads = [ReviewAssignment.objects.filter(reviewer=users[r]).count() for r in ("reviewer1", "reviewer2",
-                                                                                 "reviewer3")]
+    loads = [
+        ReviewAssignment.objects.filter(reviewer=users[r]).count()
+        for r in ("reviewer1", "reviewer2", "reviewer3")
+    ]
     assert max(loads) - min(loads) <= 1
     # each reviewer gets one Chinese email listing the anonymous codes only
-    assert sorted(m.to[0] for m in mail.outbox) == ["reviewer1@example.org", "reviewer2@example.org",
-                                                     "reviewer3@example.org"]
+    assert sorted(m.to[0] for m in mail.outbox) == [
+        "reviewer1@example.org",
+        "reviewer2@example.org",
+        "reviewer3@example.org",
+    ]
     assert all("评审" in m.subject and "张三" not in m.body for m in mail.outbox)
     assert actions_for(entries[0]).count("contests.assign") == 2
 
@@ -66,8 +75,11 @@ def test_bulk_assignment_by_hand_skips_conflicts_with_a_message(client, review_c
     ok = make_entry(review_contest, organisation="丁中心")
     conflicted = make_entry(review_contest, organisation="甲医院")  # reviewer1's organisation
     client.force_login(users["organiser"])
-    response = client.post(f"/admin/contests/{review_contest.pk}/assign/",
-                           {"reviewer": users["reviewer1"].pk, "entries": [ok.pk, conflicted.pk]}, follow=True)
+    response = client.post(
+        f"/admin/contests/{review_contest.pk}/assign/",
+        {"reviewer": users["reviewer1"].pk, "entries": [ok.pk, conflicted.pk]},
+        follow=True,
+    )
     assert ok.assignments.filter(reviewer=users["reviewer1"]).exists()
     assert not conflicted.assignments.exists()
     assert conflicted.code in response.content.decode()
@@ -110,7 +122,9 @@ def scored(review_contest, users):
     """Three entries scored by two reviewers; B is disputed (reviewers 40 points apart)."""
     a = make_entry(review_contest, title="作品A")
     b = make_entry(review_contest, title="作品B")
-    c = make_entry(review_contest, title="作品C", files=False, category="video", video_url="https://v.example/1")
+    c = make_entry(
+        review_contest, title="作品C", files=False, category="video", video_url="https://v.example/1"
+    )
     for entry, (l1, l2) in zip([a, b, c], [(5, 4), (5, 3), (2, 2)], strict=True):
         submit_review(services.assign(entry, users["reviewer1"], users["organiser"], notify=False), l1)
         submit_review(services.assign(entry, users["reviewer2"], users["organiser"], notify=False), l2)
@@ -125,15 +139,20 @@ def test_ranking_page_shows_scores_flags_and_ranks(client, review_contest, users
     assert html.index(a.code) < html.index(b.code) < html.index(c.code)
     assert "90.00" in html and "80.00" in html and "40.00" in html
     ranked = services.ranking(ContestPage.objects.get(pk=review_contest.pk))
-    assert [(i.entry, i.rank, i.aggregate.flagged) for i in ranked] == [(a, 1, False), (b, 2, True), (c, 3, False)]
+    assert [(i.entry, i.rank, i.aggregate.flagged) for i in ranked] == [
+        (a, 1, False),
+        (b, 2, True),
+        (c, 3, False),
+    ]
 
 
 def test_awards_respect_quotas_and_are_logged(client, review_contest, users, scored):
     a, b, _c = scored
     client.force_login(users["organiser"])
     client.post(f"/admin/contests/{review_contest.pk}/entries/{a.pk}/award/", {"level": "first"})
-    response = client.post(f"/admin/contests/{review_contest.pk}/entries/{b.pk}/award/", {"level": "first"},
-                           follow=True)
+    response = client.post(
+        f"/admin/contests/{review_contest.pk}/entries/{b.pk}/award/", {"level": "first"}, follow=True
+    )
     assert Award.objects.get().entry == a
     assert not Award.objects.filter(entry=b).exists()
     assert "1" in response.content.decode()
@@ -157,7 +176,17 @@ def test_results_csv(client, review_contest, users, scored):
     assert body.startswith("\ufeff".encode())
     rows = list(csv.reader(io.StringIO(body.decode("utf-8-sig"))))
     header = rows[0]
-    assert header[:9] == ["名次", "匿名编号", "作品名称", "类别", "作者", "作者单位", "联系人", "电子邮箱", "电话"]
+    assert header[:9] == [
+        "名次",
+        "匿名编号",
+        "作品名称",
+        "类别",
+        "作者",
+        "作者单位",
+        "联系人",
+        "电子邮箱",
+        "电话",
+    ]
     assert header[-7:] == ["评审", "得分", "计算方法", "分差", "意见分歧", "同分处理", "奖项"]
     assert len(rows) == 4
     first = rows[1]
@@ -168,7 +197,7 @@ def test_results_csv(client, review_contest, users, scored):
 
 
 def test_csv_cells_cannot_become_formulas(client, review_contest, users):
-    make_entry(review_contest, title="=HYPERLINK(\"http://evil\")")
+    make_entry(review_contest, title='=HYPERLINK("http://evil")')
     client.force_login(users["organiser"])
     text = client.get(f"/admin/contests/{review_contest.pk}/results.csv").content.decode("utf-8-sig")
     assert "'=HYPERLINK" in text
@@ -178,7 +207,9 @@ def test_reopening_a_review_is_logged_and_lets_the_reviewer_change_it(client, re
     a, _b, _c = scored
     assignment = a.assignments.get(reviewer=users["reviewer1"])
     client.force_login(users["organiser"])
-    client.post(f"/admin/contests/{review_contest.pk}/assignments/{assignment.pk}/reopen/", {"reason": "打分有误"})
+    client.post(
+        f"/admin/contests/{review_contest.pk}/assignments/{assignment.pk}/reopen/", {"reason": "打分有误"}
+    )
     review = Review.objects.get(assignment=assignment)
     assert review.status == "draft" and review.total is None
     assert actions_for(a)[-1] == "contests.review_reopen"
@@ -200,7 +231,8 @@ def test_history_records_who_did_what(client, review_contest, users, scored):
 
 
 def test_results_page_goes_live_through_the_workflow_and_emails_entrants(
-        client, review_contest, users, scored, django_capture_on_commit_callbacks):
+    client, review_contest, users, scored, django_capture_on_commit_callbacks
+):
     a, b, c = scored
     services.set_award(a, "first", users["organiser"])
     from content.contests.publication import grant_section_publishing
@@ -231,8 +263,11 @@ def test_results_page_goes_live_through_the_workflow_and_emails_entrants(
     assert Entry.objects.filter(result_notified_at__isnull=True).count() == 0
     contest = ContestPage.objects.get(pk=review_contest.pk)
     assert contest.stage() == "results"
-    assert registry.get_logs_for_instance(Page.objects.get(pk=contest.pk)).filter(
-        action="contests.results_publish").exists()
+    assert (
+        registry.get_logs_for_instance(Page.objects.get(pk=contest.pk))
+        .filter(action="contests.results_publish")
+        .exists()
+    )
 
 
 def test_purge_deletes_contacts_after_the_retention_period_and_keeps_scores(review_contest, users, scored):
@@ -241,7 +276,9 @@ def test_purge_deletes_contacts_after_the_retention_period_and_keeps_scores(revi
     results = ContestResultsPage(title="结果", slug="results")
     review_contest.add_child(instance=results)
     results.save_revision().publish()
-    ContestResultsPage.objects.filter(pk=results.pk).update(first_published_at=timezone.now() - timedelta(days=40))
+    ContestResultsPage.objects.filter(pk=results.pk).update(
+        first_published_at=timezone.now() - timedelta(days=40)
+    )
     out = io.StringIO()
     call_command("purge_contest_contacts", days=60, stdout=out)
     assert Entry.objects.filter(contact_purged_at__isnull=False).count() == 0
@@ -268,8 +305,9 @@ def library_index():
     return index
 
 
-def test_an_awarded_work_becomes_a_draft_library_resource_crediting_its_authors(client, review_contest, users,
-                                                                                scored):
+def test_an_awarded_work_becomes_a_draft_library_resource_crediting_its_authors(
+    client, review_contest, users, scored
+):
     from content.library.models import ResourcePage
 
     a, b, _c = scored

@@ -25,14 +25,23 @@ def world(review_contest, users):
     a2 = services.assign(entry, users["reviewer2"], users["organiser"], notify=False)
     services.assign(other, users["reviewer3"], users["organiser"], notify=False)
     services.start_review(a1)
-    return {"contest": review_contest, "entry": entry, "other": other, "a1": a1, "a2": a2,
-            "file": entry.files.get(), "other_file": other.files.get()}
+    return {
+        "contest": review_contest,
+        "entry": entry,
+        "other": other,
+        "a1": a1,
+        "a2": a2,
+        "file": entry.files.get(),
+        "other_file": other.files.get(),
+    }
 
 
 def as_role(client, role, users, world):
     if role == "entrant":
-        client.post(world["contest"].status_url, {"tracking_code": world["entry"].tracking_code,
-                                                  "email": world["entry"].email})
+        client.post(
+            world["contest"].status_url,
+            {"tracking_code": world["entry"].tracking_code, "email": world["entry"].email},
+        )
     elif role != "anonymous":
         client.force_login(users[role])
     return client
@@ -50,10 +59,18 @@ VIEWS = [
     ("/admin/contests/", [LOGIN, LOGIN, FORBIDDEN, FORBIDDEN, FORBIDDEN, ALLOW, FORBIDDEN]),
     ("/admin/contests/{contest}/", [LOGIN, LOGIN, FORBIDDEN, FORBIDDEN, FORBIDDEN, ALLOW, FORBIDDEN]),
     ("/admin/contests/{contest}/ranking/", [LOGIN, LOGIN, FORBIDDEN, FORBIDDEN, FORBIDDEN, ALLOW, FORBIDDEN]),
-    ("/admin/contests/{contest}/results.csv", [LOGIN, LOGIN, FORBIDDEN, FORBIDDEN, FORBIDDEN, ALLOW, FORBIDDEN]),
-    ("/admin/contests/{contest}/entries/{entry}/", [LOGIN, LOGIN, FORBIDDEN, FORBIDDEN, FORBIDDEN, ALLOW, FORBIDDEN]),
-    ("/admin/contests/{contest}/entries/{entry}/history/",
-     [LOGIN, LOGIN, FORBIDDEN, FORBIDDEN, FORBIDDEN, ALLOW, FORBIDDEN]),
+    (
+        "/admin/contests/{contest}/results.csv",
+        [LOGIN, LOGIN, FORBIDDEN, FORBIDDEN, FORBIDDEN, ALLOW, FORBIDDEN],
+    ),
+    (
+        "/admin/contests/{contest}/entries/{entry}/",
+        [LOGIN, LOGIN, FORBIDDEN, FORBIDDEN, FORBIDDEN, ALLOW, FORBIDDEN],
+    ),
+    (
+        "/admin/contests/{contest}/entries/{entry}/history/",
+        [LOGIN, LOGIN, FORBIDDEN, FORBIDDEN, FORBIDDEN, ALLOW, FORBIDDEN],
+    ),
     ("/contest-files/{file}/", [HIDDEN, ALLOW, ALLOW, ALLOW, HIDDEN, ALLOW, HIDDEN]),
     ("/contest-files/{other_file}/", [HIDDEN, HIDDEN, HIDDEN, HIDDEN, ALLOW, ALLOW, HIDDEN]),
     ("{contest_url}", [ALLOW] * 7),
@@ -62,9 +79,15 @@ VIEWS = [
 
 
 def fill(template, world):
-    return template.format(a1=world["a1"].pk, a2=world["a2"].pk, contest=world["contest"].pk,
-                           entry=world["entry"].pk, file=world["file"].key, other_file=world["other_file"].key,
-                           contest_url=world["contest"].url)
+    return template.format(
+        a1=world["a1"].pk,
+        a2=world["a2"].pk,
+        contest=world["contest"].pk,
+        entry=world["entry"].pk,
+        file=world["file"].key,
+        other_file=world["other_file"].key,
+        contest_url=world["contest"].url,
+    )
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -94,8 +117,10 @@ ACTIONS = [
 @pytest.mark.parametrize("template", ACTIONS)
 def test_organiser_actions_refuse_everyone_else_and_change_nothing(client, users, world, role, template):
     as_role(client, role, users, world)
-    response = client.post(fill(template, world), {"level": "first", "reviewer": users["reviewer3"].pk,
-                                                   "entries": [world["entry"].pk]})
+    response = client.post(
+        fill(template, world),
+        {"level": "first", "reviewer": users["reviewer3"].pk, "entries": [world["entry"].pk]},
+    )
     assert response.status_code in (LOGIN, FORBIDDEN)
     assert world["entry"].assignments.filter(status="active").count() == 2
     assert not world["contest"].get_children().exists()
@@ -109,7 +134,10 @@ def test_nobody_else_can_score_or_recuse_reviewer1s_assignment(client, users, wo
     as_role(client, role, users, world)
     review = Review.objects.get(assignment=world["a1"])
     data = {c["key"]: "1" for c in review.rubric_snapshot}
-    assert client.post(f"/admin/reviews/{world['a1'].pk}/", {**data, "action": "submit"}).status_code in (403, 404)
+    assert client.post(f"/admin/reviews/{world['a1'].pk}/", {**data, "action": "submit"}).status_code in (
+        403,
+        404,
+    )
     assert client.post(f"/admin/reviews/{world['a1'].pk}/recuse/", {"reason": "x"}).status_code in (403, 404)
     review.refresh_from_db()
     world["a1"].refresh_from_db()

@@ -55,8 +55,15 @@ def test_the_work_is_shown_blind(client, assigned, users):
     client.force_login(users["reviewer1"])
     html = client.get(f"/admin/reviews/{first.pk}/").content.decode()
     assert entry.code in html and entry.title in html
-    for secret in (entry.authors, "张三", entry.organisation, entry.email, entry.phone, entry.tracking_code,
-                   "作品-张三.pdf"):
+    for secret in (
+        entry.authors,
+        "张三",
+        entry.organisation,
+        entry.email,
+        entry.phone,
+        entry.tracking_code,
+        "作品-张三.pdf",
+    ):
         assert secret not in html
     assert f"{entry.code}-1.pdf" in html
 
@@ -82,8 +89,9 @@ def test_draft_then_submit(client, assigned, users):
     assert review.status == Review.Status.DRAFT and review.scores == {keys[0]: 5}
     # submitting an incomplete sheet is refused
     assert client.post(f"/admin/reviews/{first.pk}/", {keys[0]: "5", "action": "submit"}).status_code == 400
-    response = client.post(f"/admin/reviews/{first.pk}/",
-                           {keys[0]: "5", keys[1]: "3", keys[2]: "na", "action": "submit"})
+    response = client.post(
+        f"/admin/reviews/{first.pk}/", {keys[0]: "5", keys[1]: "3", keys[2]: "na", "action": "submit"}
+    )
     assert response.status_code == 302
     review.refresh_from_db()
     assert review.status == Review.Status.SUBMITTED
@@ -99,8 +107,9 @@ def test_na_is_refused_where_the_rubric_does_not_allow_it(client, assigned, user
     client.force_login(users["reviewer1"])
     review = services.start_review(first)
     keys = [c["key"] for c in review.rubric_snapshot]
-    response = client.post(f"/admin/reviews/{first.pk}/", {keys[0]: "na", keys[1]: "3", keys[2]: "3",
-                                                           "action": "submit"})
+    response = client.post(
+        f"/admin/reviews/{first.pk}/", {keys[0]: "na", keys[1]: "3", keys[2]: "3", "action": "submit"}
+    )
     assert response.status_code == 400
     review.refresh_from_db()
     assert review.status == Review.Status.DRAFT
@@ -136,7 +145,9 @@ def test_others_scores_only_after_own_submission_and_the_review_stage_closed(cli
     page = client.get(f"/admin/reviews/{first.pk}/").content.decode()
     assert other_total not in page  # review stage still open
 
-    ContestPage.objects.filter(pk=entry.contest.pk).update(review_ends_at=timezone.now() - timedelta(minutes=1))
+    ContestPage.objects.filter(pk=entry.contest.pk).update(
+        review_ends_at=timezone.now() - timedelta(minutes=1)
+    )
     page = client.get(f"/admin/reviews/{first.pk}/").content.decode()
     assert other_total in page
     assert "reviewer2" not in page  # shown as "Reviewer A", not by name
@@ -147,7 +158,9 @@ def test_closed_stage_alone_does_not_show_others_to_a_reviewer_who_has_not_submi
     client.force_login(users["reviewer2"])
     submit(client, second, level=2)
     other_total = str(Review.objects.get(assignment=second).total)
-    ContestPage.objects.filter(pk=entry.contest.pk).update(review_ends_at=timezone.now() - timedelta(minutes=1))
+    ContestPage.objects.filter(pk=entry.contest.pk).update(
+        review_ends_at=timezone.now() - timedelta(minutes=1)
+    )
     client.force_login(users["reviewer1"])
     assert other_total not in client.get(f"/admin/reviews/{first.pk}/").content.decode()
 

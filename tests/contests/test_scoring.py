@@ -10,7 +10,11 @@ from hypothesis import strategies as st
 from content.contests.scoring import Aggregate, Criterion, Ranked, ScoringError, aggregate, rank, review_score
 
 D = Decimal
-CRITERIA = [Criterion("science", D("2")), Criterion("clarity", D("1")), Criterion("av", D("1"), allow_na=True)]
+CRITERIA = [
+    Criterion("science", D("2")),
+    Criterion("clarity", D("1")),
+    Criterion("av", D("1"), allow_na=True),
+]
 
 
 def test_weights_count_in_proportion():
@@ -38,14 +42,17 @@ def test_a_review_with_every_criterion_na_has_no_score():
     assert review_score(only_na, {"av": None}) is None
 
 
-@pytest.mark.parametrize("scores, reason", [
-    ({"science": 5, "clarity": 5}, "missing"),
-    ({"science": 6, "clarity": 5, "av": 5}, "not a level"),
-    ({"science": 0, "clarity": 5, "av": 5}, "not a level"),
-    ({"science": True, "clarity": 5, "av": 5}, "not a level"),
-    ({"science": "5", "clarity": 5, "av": 5}, "not a level"),
-    ({"science": 5, "clarity": 5, "av": 5, "extra": 3}, "unknown criterion"),
-])
+@pytest.mark.parametrize(
+    "scores, reason",
+    [
+        ({"science": 5, "clarity": 5}, "missing"),
+        ({"science": 6, "clarity": 5, "av": 5}, "not a level"),
+        ({"science": 0, "clarity": 5, "av": 5}, "not a level"),
+        ({"science": True, "clarity": 5, "av": 5}, "not a level"),
+        ({"science": "5", "clarity": 5, "av": 5}, "not a level"),
+        ({"science": 5, "clarity": 5, "av": 5, "extra": 3}, "unknown criterion"),
+    ],
+)
 def test_incomplete_or_invalid_sheets_are_refused(scores, reason):
     with pytest.raises(ScoringError, match=reason):
         review_score(CRITERIA, scores)
@@ -131,6 +138,9 @@ def test_ranks_are_strict_and_unscored_entries_come_last_without_rank():
 
 def test_scores_are_compared_at_two_decimals():
     a = Ranked("a", Aggregate(D("70.00"), "mean", 3, D("0"), False, D("70"), D("70")), T0)
-    b = Ranked("b", Aggregate(D("70.004").quantize(D("0.01")), "mean", 3, D("0"), False, D("70"), D("70")),
-               T0 + timedelta(minutes=1))
+    b = Ranked(
+        "b",
+        Aggregate(D("70.004").quantize(D("0.01")), "mean", 3, D("0"), False, D("70"), D("70")),
+        T0 + timedelta(minutes=1),
+    )
     assert [r.tie_break for r in rank([b, a])] == ["", "submitted_at"]

@@ -14,8 +14,10 @@ pytestmark = pytest.mark.django_db
 
 
 def look_up(client, contest, entry, email=None):
-    return client.post(contest.status_url, {"tracking_code": entry.tracking_code.lower(),
-                                            "email": email or entry.email.upper()})
+    return client.post(
+        contest.status_url,
+        {"tracking_code": entry.tracking_code.lower(), "email": email or entry.email.upper()},
+    )
 
 
 def test_tracking_code_and_email_open_the_status_page(client, open_contest):
@@ -42,7 +44,9 @@ def test_look_ups_are_rate_limited(client, open_contest, settings):
     assert look_up(client, open_contest, entry).status_code == 429
 
 
-def test_withdraw_before_the_deadline_deletes_the_files(client, open_contest, django_capture_on_commit_callbacks):
+def test_withdraw_before_the_deadline_deletes_the_files(
+    client, open_contest, django_capture_on_commit_callbacks
+):
     entry = make_entry(open_contest)
     path = Path(entry.files.get().file.path)
     look_up(client, open_contest, entry)
@@ -59,7 +63,9 @@ def test_replace_files_before_the_deadline(client, open_contest, django_capture_
     old = Path(entry.files.get().file.path)
     look_up(client, open_contest, entry)
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(open_contest.status_entry_url, {"action": "replace", "files": [pdf_upload("v2.pdf")]})
+        response = client.post(
+            open_contest.status_entry_url, {"action": "replace", "files": [pdf_upload("v2.pdf")]}
+        )
     assert response.status_code == 302
     assert list(entry.files.values_list("original_name", flat=True)) == ["v2.pdf"]
     assert not old.exists()
@@ -70,8 +76,10 @@ def test_replacement_files_are_checked_too(client, open_contest):
     look_up(client, open_contest, entry)
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    response = client.post(open_contest.status_entry_url,
-                           {"action": "replace", "files": [SimpleUploadedFile("x.pdf", b"not a pdf")]})
+    response = client.post(
+        open_contest.status_entry_url,
+        {"action": "replace", "files": [SimpleUploadedFile("x.pdf", b"not a pdf")]},
+    )
     assert response.status_code == 400
     assert entry.files.get().original_name == "作品-张三.pdf"
 
@@ -82,8 +90,12 @@ def test_nothing_changes_after_the_deadline(client, review_contest):
     page = client.get(review_contest.status_entry_url).content.decode()
     assert 'value="withdraw"' not in page
     assert client.post(review_contest.status_entry_url, {"action": "withdraw"}).status_code == 403
-    assert client.post(review_contest.status_entry_url,
-                       {"action": "replace", "files": [pdf_upload("late.pdf")]}).status_code == 403
+    assert (
+        client.post(
+            review_contest.status_entry_url, {"action": "replace", "files": [pdf_upload("late.pdf")]}
+        ).status_code
+        == 403
+    )
     entry.refresh_from_db()
     assert entry.status == Entry.Status.SUBMITTED
     assert entry.files.get().original_name == "作品-张三.pdf"
