@@ -19,7 +19,7 @@ from wagtail.admin import messages
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from . import scoring, services
-from .models import Award, ContestPage, Entry, Review, ReviewAssignment
+from .models import Award, ContestPage, ContestResultsPage, Entry, Review, ReviewAssignment
 
 # Reviewer workspace ---------------------------------------------------------------------------
 
@@ -315,16 +315,10 @@ class ContestDashboardView(ContestMixin, WagtailAdminTemplateMixin, TemplateView
                     "overdue": sum(r["overdue"] for _u, r in progress),
                 },
                 "rubric": self.contest.get_rubric(),
-                "results_page": self.contest.get_children().type(self._results_model()).first(),
+                "results_page": ContestResultsPage.objects.child_of(self.contest).first(),
             }
         )
         return context
-
-    @staticmethod
-    def _results_model():
-        from .models import ContestResultsPage
-
-        return ContestResultsPage
 
 
 class RankingView(ContestMixin, WagtailAdminTemplateMixin, TemplateView):
