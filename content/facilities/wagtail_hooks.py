@@ -2,6 +2,7 @@
 import (upload → preview → apply) and its entry in the admin history."""
 
 import django_filters
+from django.conf import settings
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -51,8 +52,6 @@ class FacilityFilterSet(WagtailFilterSet):
         return queryset.licence_expired() if value == "expired" else queryset.licence_current()
 
     def filter_stale(self, queryset, name, value):
-        from django.conf import settings
-
         limit = timezone.localdate() - timezone.timedelta(days=settings.FACILITY_STALE_AFTER_DAYS)
         if value is None:
             return queryset
@@ -137,3 +136,7 @@ def service_vocabulary_follows_edits(request, instance):
     instances = instance if isinstance(instance, list | tuple) else [instance]
     if any(isinstance(i, Service) for i in instances):
         vocabulary_changed()
+        if settings.ELASTICSEARCH_URL:
+            from .tasks import rebuild_elasticsearch_index
+
+            rebuild_elasticsearch_index.enqueue()

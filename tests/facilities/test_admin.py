@@ -73,3 +73,16 @@ def test_listing_flags_expired_licences_filters_and_exports(client, manager, sam
     export = client.get(listing_url, {"export": "csv", "region": "110101"})
     body = b"".join(export.streaming_content).decode("utf-8-sig") if export.streaming else export.content.decode()
     assert "许可证号" in body and "东城区妇幼保健院" in body and "成都" not in body
+
+
+def test_an_alias_added_in_the_admin_is_searchable(client, manager, sample_facilities):
+    from content.facilities.models import Service
+
+    service = Service.objects.get(code="thalassemia")
+    url = reverse("wagtailsnippets_facilities_service:edit", args=[service.pk])
+    response = client.post(url, {"code": service.code, "name": service.name, "aliases": service.aliases + "、海贫",
+                                 "life_stages": [s.pk for s in service.life_stages.all()], "description": "",
+                                 "sort_order": service.sort_order})
+    assert response.status_code == 302
+    found = client.get("/api/facilities/", {"q": "海贫", "region": "510100"}).json()
+    assert "四川省妇幼保健院" in [r["name"] for r in found["results"]]
