@@ -10,6 +10,7 @@ import io
 import math
 import re
 
+from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from ninja import Query, Router, Schema
@@ -26,6 +27,7 @@ router = Router(tags=["facilities"])
 TRUE = {"1", "true", "yes", "on"}
 FALSE = {"0", "false", "no", "off", ""}
 CSV_MAX_ROWS = 10_000
+COUNTS_KEY = "facilities:region-counts"
 
 
 # ------------------------------------------------------------------ parameters
@@ -310,11 +312,14 @@ def regions(request, parent: str | None = None):
 
 
 def facility_counts() -> dict[str, int]:
-    """Listed facilities per region prefix (51, 5101, 510107)."""
-    counts: dict[str, int] = {}
-    for region_id in Facility.objects.licence_current().values_list("region_id", flat=True):
-        for prefix in {region_id[:2], region_id[:4], region_id}:
-            counts[prefix] = counts.get(prefix, 0) + 1
+    """Listed facilities per region prefix (51, 5101, 510107); cached until the next reindex."""
+    counts = cache.get(COUNTS_KEY)
+    if counts is None:
+        counts = {}
+        for region_id in Facility.objects.licence_current().values_list("region_id", flat=True):
+            for prefix in {region_id[:2], region_id[:4], region_id}:
+                counts[prefix] = counts.get(prefix, 0) + 1
+        cache.set(COUNTS_KEY, counts, timeout=300)
     return counts
 
 

@@ -69,7 +69,7 @@ def search(query: FacilityQuery) -> SearchResult:
 
 def after_reindex(ids: list[int]) -> None:
     """The database index has just been rebuilt for these facilities: refresh what depends on it."""
-    cache.delete(LIVE_KEY)
+    cache.delete_many([LIVE_KEY, "facilities:region-counts"])
     if elasticsearch_enabled():
         from search.elastic import cluster_reachable
 
