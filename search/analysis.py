@@ -141,8 +141,8 @@ def cjk_grams(text: str) -> list[str]:
     return grams
 
 
-def word_pinyin_terms(text: str, *, max_span: int = 4) -> list[str]:
-    """Pinyin of every 2–4 character span of the text's Chinese runs (initials from 3 characters).
+def word_pinyin_terms(text: str, *, max_span: int = 6) -> list[str]:
+    """Pinyin of every 2–6 character span of the text's Chinese runs (initials of 3–5 characters).
 
     A title 耳聋基因筛查能发现哪些听力风险 yields erlong, jiyin, erlongjiyin, eljy…, so a person who
     types the pinyin of a word or of a short phrase of the title finds it, whatever the segmenter
@@ -158,7 +158,7 @@ def word_pinyin_terms(text: str, *, max_span: int = 4) -> list[str]:
                 if not all(chunk):
                     continue
                 terms["".join(chunk)] = None
-                if size >= 3:
+                if 3 <= size <= 5:
                     terms["".join(p[0] for p in chunk)] = None
     return list(terms)
 

@@ -255,12 +255,17 @@ def page_of(outcome: Outcome, start: int, stop: int, request=None) -> list[Resul
         except DatabaseError:
             logger.exception("could not load %s results", source.key)
     terms = outcome.analysed.highlight_terms() if outcome.analysed else []
+    site = site_for(request)
+    root_url = site.root_url if site is not None else ""
     results = []
     for score, source, pk, _ in window:
         item = items.get((source.key, pk))
         if item is None:
             continue
-        results.append(Result(type=item.type, title=item.title, url=item.url,
+        url = item.url
+        if root_url and url.startswith(root_url + "/"):  # a link on this very site: keep it relative
+            url = url[len(root_url):]
+        results.append(Result(type=item.type, title=item.title, url=url,
                               title_html=highlight(item.title, terms), snippet=snippet(item.text, terms),
                               score=score))
     return results
