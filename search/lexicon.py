@@ -4,7 +4,8 @@ query into Chinese words (yesuan → 叶酸) and for 「您是不是要找」.
 
 Built per site from the database and kept per process; a publish, an edit of a synonym, a
 service or a facility bumps a version in the cache so every process rebuilds on its next use
-(and it is rebuilt every LIFETIME seconds in any case)."""
+(and it is rebuilt every LIFETIME seconds in any case: without a shared cache other processes
+never see the version bump)."""
 
 import threading
 import time
@@ -19,7 +20,7 @@ from search.analysis import CJK_RUN, IS_CJK, normalize, segment, to_pinyin
 from search.synonyms import get_thesaurus, service_groups
 
 VERSION_KEY = "portal_search:lexicon_version"
-LIFETIME = 600
+LIFETIME = 120
 
 
 @dataclass

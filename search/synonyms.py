@@ -7,6 +7,7 @@ once, without re-indexing."""
 
 import logging
 import threading
+import time
 
 from django.apps import apps
 from django.core.cache import cache
@@ -19,9 +20,11 @@ logger = logging.getLogger(__name__)
 VERSION_KEY = "portal_search:thesaurus_version"
 EXACT_WEIGHT = 1.0
 SERVICE_WEIGHT = 0.6
+# With a per-process cache (no Redis) other processes don't see the version bump: rebuild anyway.
+LIFETIME = 120
 
 _lock = threading.Lock()
-_state = {"version": None, "thesaurus": None}
+_state = {"version": None, "thesaurus": None, "built": 0.0}
 
 
 def service_groups() -> list[list[str]]:
@@ -70,13 +73,19 @@ def build_thesaurus() -> Thesaurus:
     return thesaurus
 
 
+def _stale(version) -> bool:
+    return (_state["thesaurus"] is None or _state["version"] != version
+            or time.monotonic() - _state["built"] > LIFETIME)
+
+
 def get_thesaurus() -> Thesaurus:
     version = cache.get(VERSION_KEY, 0)
-    if _state["thesaurus"] is None or _state["version"] != version:
+    if _stale(version):
         with _lock:
-            if _state["thesaurus"] is None or _state["version"] != version:
+            if _stale(version):
                 _state["thesaurus"] = build_thesaurus()
                 _state["version"] = version
+                _state["built"] = time.monotonic()
     return _state["thesaurus"]
 
 
