@@ -86,6 +86,21 @@ def _is_elasticsearch(backend) -> bool:
     return "elasticsearch" in type(backend).__module__
 
 
+def search_backend():
+    """The default backend; when it is an unreachable Elasticsearch and settings also keep a
+    backend named "database" (Wagtail indexes into every configured backend), that one."""
+    from django.conf import settings
+
+    backend = get_search_backend()
+    if _is_elasticsearch(backend) and "database" in getattr(settings, "WAGTAILSEARCH_BACKENDS", {}):
+        from search.elastic import cluster_reachable
+
+        if not cluster_reachable():
+            logger.warning("site search: Elasticsearch unreachable, searching the database index")
+            return get_search_backend("database")
+    return backend
+
+
 def backend_query(tokens, operator, backend):
     """A backend query object made of index tokens only."""
     from modelsearch.query import And, Or, Phrase, PlainText
@@ -155,7 +170,7 @@ def run(query: str, request=None, *, type_filter: str | None = None) -> Outcome:
     if analysed.is_empty:
         return outcome
 
-    backend = get_search_backend()
+    backend = search_backend()
     sources = [(source, qs) for source in get_sources() if (qs := source.queryset(site)) is not None]
     docs: dict = {}
     concept_df: list[int] = []

@@ -92,3 +92,23 @@ class Queries(TestCase):
         query = backend_query(["刚出", "出生"], "and", backend())
         self.assertIsInstance(query, And)
         self.assertTrue(all(isinstance(q, Phrase) for q in query.subqueries))
+
+
+class Fallback(TestCase):
+    def test_an_unreachable_cluster_falls_back_to_the_database_index_when_one_is_kept(self):
+        from django.test import override_settings
+
+        from search import elastic
+        from search.engine import search_backend
+
+        backends = {
+            "default": {"BACKEND": "search.backends.pages_elasticsearch", "URLS": ["http://127.0.0.1:9"]},
+            "database": {"BACKEND": "wagtail.search.backends.database"},
+        }
+        with override_settings(WAGTAILSEARCH_BACKENDS=backends, ELASTICSEARCH_URL="http://127.0.0.1:9"):
+            elastic._last_check.update(at=0.0, ok=False)
+            backend = search_backend()
+            self.assertNotIn("elasticsearch", type(backend).__module__)
+            response = self.client.get("/api/search/?q=%E5%8F%B6%E9%85%B8")
+            self.assertEqual(response.status_code, 200)
+        elastic._last_check.update(at=0.0, ok=False)
