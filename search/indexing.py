@@ -79,12 +79,13 @@ def analysed_search_fields(search_fields, *, title=TITLE_FIELD):
     return result
 
 
-def plain_text(obj, *, exclude_title=True) -> str:
-    """The searchable text of an object (what its analysed fields index), for snippets."""
+def plain_text(obj, *, exclude_title=True, title_field=TITLE_FIELD) -> str:
+    """The searchable text of an object (what its analysed fields index) without its title, for
+    snippets; ``title_field`` names the field shown as the title (a core message's statement)."""
     parts = []
     for field in obj.get_search_fields():
         if isinstance(field, AnalysedSearchField):
-            if exclude_title and field.field_name == TITLE_FIELD:
+            if exclude_title and field.field_name == title_field:
                 continue
             parts.append(field.get_raw_value(obj))
         elif isinstance(field, index.RelatedFields):

@@ -134,8 +134,8 @@ class ModelSource:
         items = {}
         for obj in self.model._default_manager.filter(pk__in=pks):
             url = obj.get_url(request) if hasattr(obj, "get_url") else getattr(obj, "url", "")
-            items[obj.pk] = Item(self.type_code, self.title_of(obj), url or "", plain_text(obj, exclude_title=False)
-                                 if self.title_field != "title" else plain_text(obj))
+            text = plain_text(obj, title_field=self.title_field) or plain_text(obj, exclude_title=False)
+            items[obj.pk] = Item(self.type_code, self.title_of(obj), url or "", text)
         return items
 
 
