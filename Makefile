@@ -48,7 +48,8 @@ test: install-dev browser-deps
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 bench: install-dev
-	$(BIN)/python bench/run.py
+	$(BIN)/python bench/facilities_api.py
+	$(BIN)/python -m search.segmenter_benchmark
 
 # Regenerate the zh_Hans catalogues after changing strings; the compiled .mo files are committed.
 messages: install-dev
