@@ -20,14 +20,14 @@ class PermissionMenuItem(MenuItem):
         return self.test(request.user)
 
 
-class ReviewWorkspaceViewSet(ViewSet):
-    """/admin/reviews/: a reviewer's own assignments, blind."""
+class RoleMenuViewSet(ViewSet):
+    """An admin section whose menu item only the users passing `user_may_see` get."""
 
-    name = "reviews"
-    icon = "tasks"
-    menu_label = _("My reviews")
-    menu_order = 150
     add_to_admin_menu = True
+
+    @staticmethod
+    def user_may_see(user):
+        raise NotImplementedError
 
     def get_menu_item(self, order=None):
         return PermissionMenuItem(
@@ -36,8 +36,22 @@ class ReviewWorkspaceViewSet(ViewSet):
             name=self.menu_name,
             icon_name=self.menu_icon,
             order=self.get_menu_item_order(order),
-            test=services.is_reviewer,
+            test=self.user_may_see,
         )
+
+
+class ReviewWorkspaceViewSet(RoleMenuViewSet):
+    """/admin/reviews/: a reviewer's own assignments, blind."""
+
+    name = "reviews"
+    icon = "tasks"
+    menu_label = _("My reviews")
+    menu_order = 150
+    add_to_admin_menu = True
+
+    @staticmethod
+    def user_may_see(user):
+        return services.is_reviewer(user)
 
     def get_urlpatterns(self):
         return [
@@ -47,7 +61,7 @@ class ReviewWorkspaceViewSet(ViewSet):
         ]
 
 
-class ContestAdminViewSet(ViewSet):
+class ContestAdminViewSet(RoleMenuViewSet):
     """/admin/contests/: assignment, progress, ranking, awards, export and results, for organisers."""
 
     name = "contest_admin"
@@ -57,15 +71,9 @@ class ContestAdminViewSet(ViewSet):
     menu_order = 160
     add_to_admin_menu = True
 
-    def get_menu_item(self, order=None):
-        return PermissionMenuItem(
-            self.menu_label,
-            self.menu_url,
-            name=self.menu_name,
-            icon_name=self.menu_icon,
-            order=self.get_menu_item_order(order),
-            test=services.can_manage,
-        )
+    @staticmethod
+    def user_may_see(user):
+        return services.can_manage(user)
 
     def get_urlpatterns(self):
         v = admin_views
