@@ -13,6 +13,7 @@ import re
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
 from wagtail.models import Site
 
@@ -38,7 +39,7 @@ def parse_flag(params, name: str) -> bool:
         return True
     if value in FALSE:
         return False
-    raise ParameterError(name, f"{name} 只能是 1 或 0")
+    raise ParameterError(name, _("%(name)s must be 1 or 0") % {"name": name})
 
 
 def parse_int(params, name: str, default: int, low: int, high: int | None = None) -> int:
@@ -46,11 +47,13 @@ def parse_int(params, name: str, default: int, low: int, high: int | None = None
     if not raw:
         return default
     if not re.fullmatch(r"\d{1,9}", raw):
-        raise ParameterError(name, f"{name} 必须是正整数")
+        raise ParameterError(name, _("%(name)s must be a positive integer") % {"name": name})
     value = int(raw)
     if value < low or (high is not None and value > high):
-        limit = f"{low} 到 {high}" if high is not None else f"不小于 {low}"
-        raise ParameterError(name, f"{name} 必须在 {limit} 之间")
+        if high is None:
+            raise ParameterError(name, _("%(name)s must be at least %(low)s") % {"name": name, "low": low})
+        raise ParameterError(name, _("%(name)s must be between %(low)s and %(high)s") % {
+            "name": name, "low": low, "high": high})
     return value
 
 
@@ -61,16 +64,17 @@ def parse_near(raw: str) -> tuple[float, float]:
             raise ValueError
         lat, lng = float(parts[0]), float(parts[1])
     except ValueError:
-        raise ParameterError("near", "near 应为「纬度,经度」，例如 near=39.92,116.44") from None
+        raise ParameterError("near", _('near must be "latitude,longitude", e.g. near=39.92,116.44')) from None
     if not (math.isfinite(lat) and math.isfinite(lng)) or not -90 <= lat <= 90 or not -180 <= lng <= 180:
-        raise ParameterError("near", "near 的纬度应在 -90 到 90、经度在 -180 到 180 之间")
+        raise ParameterError("near", _("near: the latitude must be between -90 and 90, the longitude between "
+                                      "-180 and 180"))
     return lat, lng
 
 
 def parse_region(raw: str) -> str:
     code = directory().normalize_code(raw)
     if code is None:
-        raise ParameterError("region", "region 应为已知的 6 位或 12 位行政区划代码")
+        raise ParameterError("region", _("%(name)s must be a known division code (6 or 12 digits)") % {"name": "region"})
     return code
 
 
@@ -81,7 +85,8 @@ def parse_services(values: list[str]) -> tuple[str, ...]:
     known = set(Service.objects.filter(code__in=codes).values_list("code", flat=True))
     unknown = [c for c in codes if c not in known]
     if unknown:
-        raise ParameterError("service", f"未知的服务代码：{', '.join(unknown[:5])}（见 /api/services/）")
+        raise ParameterError("service", _("Unknown service code: %(codes)s (see /api/services/)") % {
+            "codes": ", ".join(unknown[:5])})
     return tuple(dict.fromkeys(codes))
 
 
@@ -98,16 +103,16 @@ def parse_facility_query(params, *, default_page_size: int = DEFAULT_PAGE_SIZE) 
         try:
             radius = float(get("radius_km"))
         except ValueError:
-            raise ParameterError("radius_km", "radius_km 必须是数字（公里）") from None
+            raise ParameterError("radius_km", _("radius_km must be a number (kilometres)")) from None
         if not math.isfinite(radius) or radius <= 0 or radius > 5000:
-            raise ParameterError("radius_km", "radius_km 必须大于 0、不超过 5000")
+            raise ParameterError("radius_km", _("radius_km must be greater than 0 and at most 5000"))
         if near is None:
-            raise ParameterError("radius_km", "radius_km 需要同时提供 near")
+            raise ParameterError("radius_km", _("radius_km needs near as well"))
     sort = (get("sort") or "relevance").strip() or "relevance"
     if sort not in SORTS:
-        raise ParameterError("sort", "sort 只能是 relevance 或 distance")
+        raise ParameterError("sort", _("sort must be relevance or distance"))
     if sort == "distance" and near is None:
-        raise ParameterError("sort", "sort=distance 需要同时提供 near=纬度,经度")
+        raise ParameterError("sort", _("sort=distance needs near=latitude,longitude as well"))
     params_get = {"free": get("free"), "include_expired": get("include_expired"),
                   "page": get("page"), "page_size": get("page_size")}
     return FacilityQuery(
@@ -236,9 +241,12 @@ def facilities(request, filters: Query[FacilityFilters]):
     }
 
 
-CSV_COLUMNS = ["机构名称", "所在地区", "地区名称", "地址", "联系电话", "许可项目", "许可证号", "发证机关", "有效期至",
-               "许可证已过期", "免费服务", "经度", "纬度", "位置为地区中心点", "距离（公里）", "网址", "开放时间", "备注",
-               "最近核实", "链接"]
+def csv_columns() -> list[str]:
+    """The import format's column names (data: an export can be corrected and imported again), with the
+    columns that only an export has labelled in the active language."""
+    return ["机构名称", "所在地区", _("Region name"), "地址", "联系电话", "许可项目", "许可证号", "发证机关", "有效期至",
+            _("Licence expired"), "免费服务", "经度", "纬度", _("Location is the region's centre"),
+            _("Distance (km)"), "网址", "开放时间", "备注", "最近核实", _("Link")]
 
 
 @router.get("/facilities.csv", summary="The same search as a CSV file (UTF-8 with BOM, opens in Excel)")
@@ -254,15 +262,16 @@ def facilities_csv(request, filters: Query[FacilityFilters]):
     distances = {hit.facility_id: hit.distance_km for hit in result.hits}
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow(CSV_COLUMNS)
+    writer.writerow(csv_columns())
+    yes = _("Yes")
     for f in load_facilities(result):
         distance = distances.get(f.pk)
         writer.writerow([
             f.name, f.region_id, f.region.path_name, f.address, "、".join(f.phone_list), f.services_text,
             f.licence_number, f.licence_issuing_authority,
-            f.licence_valid_until.isoformat() if f.licence_valid_until else "", "是" if f.licence_expired else "",
+            f.licence_valid_until.isoformat() if f.licence_valid_until else "", yes if f.licence_expired else "",
             f.free_services_text, "" if f.location_approximate else f.longitude,
-            "" if f.location_approximate else f.latitude, "是" if f.location_approximate else "",
+            "" if f.location_approximate else f.latitude, yes if f.location_approximate else "",
             f"{distance:.2f}" if distance is not None else "", f.website, f.opening_hours, f.notes,
             f.last_verified.isoformat(), f"{base_url}{f.pk}/",
         ])
@@ -295,7 +304,8 @@ def regions(request, parent: str | None = None):
     if parent is not None and parent.strip():
         code = directory().normalize_code(parent)
         if code is None:
-            raise ParameterError("parent", "parent 应为已知的 6 位或 12 位行政区划代码")
+            raise ParameterError("parent", _("%(name)s must be a known division code (6 or 12 digits)") % {
+                "name": "parent"})
         children = list(Region.objects.filter(parent_id=code).select_related("parent__parent"))
         # 北京市 (province) → 北京市 (city level) → districts: answer with the districts.
         if len(children) >= 1 and all(c.name == children[0].parent.name for c in children):

@@ -13,6 +13,7 @@ from django.core.paginator import Page as PaginatorPage
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from content.base.models import LifeStage, SiteSettings
 from portal.api import ParameterError
@@ -93,7 +94,7 @@ def finder_context(page, request) -> dict:
     if chosen:
         region = regions.normalize_code(chosen)
         if region is None:
-            errors.append("所选地区无效，已显示全部地区。")
+            errors.append(_("The chosen area is not valid: all areas are shown."))
     elif not explicit_region:
         region = default_region_code(page, request)
 
@@ -107,7 +108,7 @@ def finder_context(page, request) -> dict:
                 near = f"{r.latitude},{r.longitude}"
                 near_source = "region"
         if not near:
-            errors.append("请先选择地区或允许浏览器定位，才能按距离排序。")
+            errors.append(_("To sort by distance, choose an area or let the browser share your location."))
             sort = "relevance"
 
     api_params = {"q": [params.get("q", "")], "service": params.getlist("service"), "sort": [sort],
@@ -184,14 +185,14 @@ def empty_help(query: FacilityQuery, region: str | None, services: set[str], lin
         chain = region_chain(region)
         if len(chain) > 1:
             parent = chain[-2]
-            wider.append({"label": f"扩大到{regions.name(parent)}",
+            wider.append({"label": _("Widen to %(region)s") % {"region": regions.name(parent)},
                           "url": link(province=chain[0], city=chain[1] if len(chain) > 2 else None,
                                       district=None, page=None)})
-        wider.append({"label": "在全部地区查找", "url": link(province="", city=None, district=None, page=None)})
+        wider.append({"label": _("Search in all areas"), "url": link(province="", city=None, district=None, page=None)})
     if query.free:
-        wider.append({"label": "不限免费项目", "url": link(free=None, page=None)})
+        wider.append({"label": _("Not only free services"), "url": link(free=None, page=None)})
     if query.q:
-        wider.append({"label": "清除搜索词", "url": link(q=None, page=None)})
+        wider.append({"label": _("Clear the search words"), "url": link(q=None, page=None)})
     related = []
     if services:
         stages = LifeStage.objects.filter(services__code__in=services)
@@ -221,8 +222,10 @@ def facility_context(page, request, facility_id: int) -> dict:
         "map_attribution": settings.MAP_TILE_ATTRIBUTION,
         "report_email": site_settings.contact_email,
         "report_mailto": "mailto:{}?{}".format(site_settings.contact_email, urlencode(
-            {"subject": f"报告信息有误：{facility.name}（{facility.licence_number}）",
-             "body": f"页面：{request.build_absolute_uri()}\n有误的内容：\n正确的信息：\n"}, quote_via=quote)),
+            {"subject": _("Wrong information: %(name)s (%(licence)s)") % {
+                "name": facility.name, "licence": facility.licence_number},
+             "body": _("Page: %(url)s\nWhat is wrong:\nThe correct information:\n") % {
+                 "url": request.build_absolute_uri()}}, quote_via=quote)),
         "report_phone": site_settings.contact_phone,
         "stale_after_days": settings.FACILITY_STALE_AFTER_DAYS,
         "today": timezone.localdate(),
@@ -247,7 +250,7 @@ def structured_data(facility: Facility, request, page) -> dict:
         "geo": {"@type": "GeoCoordinates", "latitude": facility.latitude, "longitude": facility.longitude},
         "hasOfferCatalog": {
             "@type": "OfferCatalog",
-            "name": "服务项目",
+            "name": _("Services"),
             "itemListElement": [
                 {"@type": "Offer", "itemOffered": {"@type": "MedicalProcedure", "name": fs.service.name},
                  **({"price": 0, "priceCurrency": "CNY"} if fs.free else {})}
@@ -268,5 +271,5 @@ def structured_data(facility: Facility, request, page) -> dict:
     if facility.website:
         data["sameAs"] = facility.website
     if facility.opening_hours:
-        data["description"] = f"开放时间：{facility.opening_hours}"
+        data["description"] = _("Opening hours: %(hours)s") % {"hours": facility.opening_hours}
     return data

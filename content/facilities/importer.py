@@ -23,6 +23,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
 from .models import Facility, FacilityService, Region, Service, split_list
 from .regions import RegionDirectory, directory
@@ -61,8 +63,10 @@ class RowError:
     reason: str
 
     def __str__(self):
-        value = f"「{self.value}」" if self.value else ""
-        return f"第 {self.row} 行 {self.column}{value}：{self.reason}"
+        parts = {"row": self.row, "column": self.column, "value": self.value, "reason": self.reason}
+        if self.value:
+            return _('Row %(row)s %(column)s "%(value)s": %(reason)s') % parts
+        return _("Row %(row)s %(column)s: %(reason)s") % parts
 
 
 @dataclass
@@ -131,15 +135,19 @@ class ImportPlan:
 
     def summary(self) -> str:
         if self.errors:
-            return f"{len(self.errors)} 处错误，未导入任何数据"
-        return f"新增 {len(self.created)} 家，更新 {len(self.changed)} 家，未变 {len(self.unchanged)} 家"
+            return ngettext("%(errors)s error, nothing imported", "%(errors)s errors, nothing imported",
+                            len(self.errors)) % {"errors": len(self.errors)}
+        return _("%(created)s created, %(changed)s changed, %(unchanged)s unchanged") % {
+            "created": len(self.created), "changed": len(self.changed), "unchanged": len(self.unchanged)}
 
     def report_lines(self) -> list[str]:
         if self.errors:
             return [str(e) for e in self.errors]
-        lines = [f"新增 第 {c.row.row} 行 {c.row.licence_number} {c.row.name}" for c in self.created]
-        lines += [f"更新 第 {c.row.row} 行 {c.row.licence_number} {c.row.name}：{'、'.join(c.changed_fields)}"
-                  for c in self.changed]
+        lines = [_("New: row %(row)s %(licence)s %(name)s") % {
+            "row": c.row.row, "licence": c.row.licence_number, "name": c.row.name} for c in self.created]
+        lines += [_("Update: row %(row)s %(licence)s %(name)s: %(fields)s") % {
+            "row": c.row.row, "licence": c.row.licence_number, "name": c.row.name,
+            "fields": "、".join(c.changed_fields)} for c in self.changed]
         return lines
 
 
@@ -178,7 +186,8 @@ def decode_text(content: bytes) -> str:
 
     best = from_bytes(content).best()
     if best is None:
-        raise ImportFileError([RowError(1, "文件", "", "无法识别文件编码，请另存为 UTF-8 或 GB18030 编码的 CSV")])
+        raise ImportFileError([RowError(1, _("File"), "", _(
+            "The file's encoding cannot be recognised: save it as a CSV in UTF-8 or GB18030"))])
     return str(best)
 
 
@@ -194,7 +203,8 @@ def _read_xlsx(content: bytes) -> list[list[object]]:
     try:
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except Exception as exc:  # zipfile.BadZipFile, KeyError, InvalidFileException…
-        raise ImportFileError([RowError(1, "文件", "", f"无法读取 XLSX 文件（{exc.__class__.__name__}）")]) from exc
+        raise ImportFileError([RowError(1, _("File"), "", _("Cannot read the XLSX file (%(error)s)") % {
+            "error": exc.__class__.__name__})]) from exc
     sheet = workbook.worksheets[0]
     rows = [list(row) for row in sheet.iter_rows(values_only=True)]
     workbook.close()
@@ -216,7 +226,7 @@ def map_columns(rows: list[list[object]]) -> tuple[int, dict[str, int]]:
     """(index of the header row, key → column index). Extra columns are ignored."""
     header_index = next((i for i, row in enumerate(rows) if any(_text(c) for c in row)), None)
     if header_index is None:
-        raise ImportFileError([RowError(1, "文件", "", "文件是空的")])
+        raise ImportFileError([RowError(1, _("File"), "", _("The file is empty"))])
     mapping: dict[str, int] = {}
     errors = []
     for index, cell in enumerate(rows[header_index]):
@@ -224,11 +234,13 @@ def map_columns(rows: list[list[object]]) -> tuple[int, dict[str, int]]:
         if key is None:
             continue
         if key in mapping:
-            errors.append(RowError(header_index + 1, LABELS[key], _text(cell), "列名重复"))
+            errors.append(RowError(header_index + 1, LABELS[key], _text(cell), _("Duplicate column name")))
         mapping[key] = index
     for key in REQUIRED:
         if key not in mapping:
-            errors.append(RowError(header_index + 1, LABELS[key], "", f"缺少必填列「{LABELS[key]}」（或 {key}）"))
+            reason = _('Required column "%(column)s" (or %(key)s) is missing') % {
+                "column": LABELS[key], "key": key}
+            errors.append(RowError(header_index + 1, LABELS[key], "", reason))
     if errors:
         raise ImportFileError(errors)
     return header_index, mapping
@@ -271,15 +283,15 @@ def parse_date(value: object) -> datetime.date | None:
         try:
             return datetime.date(*(int(part) for part in match.groups()))
         except ValueError as exc:
-            raise CellError("不是有效的日期") from exc
+            raise CellError(_("Not a valid date")) from exc
     if re.fullmatch(r"\d{5}(\.\d+)?", text):
         return _excel_serial(float(text))
-    raise CellError("日期格式无法识别（可用 2027-06-30、2027/6/30、2027年6月30日）")
+    raise CellError(_("Unrecognised date format (use 2027-06-30, 2027/6/30 or 2027年6月30日)"))
 
 
 def _excel_serial(serial: float) -> datetime.date:
     if not 1 <= serial < 2958466:
-        raise CellError("不是有效的 Excel 日期")
+        raise CellError(_("Not a valid Excel date"))
     return EXCEL_EPOCH + datetime.timedelta(days=int(serial))
 
 
@@ -334,7 +346,8 @@ def parse_services(text: str, lookup: dict[str, str]) -> dict[str, ParsedService
         service = services.setdefault(code, ParsedService(code))
         service.sub_items += [s for s in sub_items if s not in service.sub_items]
     if unknown:
-        raise CellError(f"未知的服务项目：{'、'.join(unknown)}（请使用服务目录中的名称或别名）")
+        raise CellError(_("Unknown service: %(names)s (use a name or alias from the service list)") % {
+            "names": "、".join(unknown)})
     return services
 
 
@@ -344,9 +357,9 @@ def parse_coordinate(text: str, low: float, high: float) -> float | None:
     try:
         value = float(text)
     except ValueError as exc:
-        raise CellError("不是数字") from exc
+        raise CellError(_("Not a number")) from exc
     if not low <= value <= high:
-        raise CellError(f"超出范围（{low:g} 到 {high:g}）")
+        raise CellError(_("Out of range (%(low)s to %(high)s)") % {"low": f"{low:g}", "high": f"{high:g}"})
     return value
 
 
@@ -358,22 +371,25 @@ def resolve_region(region_text: str, address: str, regions: RegionDirectory) -> 
         if re.fullmatch(r"\d+", region_text):
             code = regions.normalize_code(region_text)
             if code is None:
-                raise CellError("不是已知的行政区划代码（6 位或 12 位）")
+                raise CellError(_("Not a known division code (6 or 12 digits)"))
             candidates = [code]
         else:
             candidates = regions.parse(region_text)
             if not candidates:
-                raise CellError("无法识别的地区名称（可填行政区划代码或「北京市朝阳区」这样的名称）")
+                raise CellError(_('Unrecognised region name (give a division code or a name such as '
+                                  '"北京市朝阳区")'))
     elif from_address:
         candidates = from_address
     else:
-        raise CellError("所在地区为空，且无法从地址推断地区（请填写所在地区或以省市区开头的地址）")
+        raise CellError(_("The region is empty and cannot be inferred from the address (fill in the region, "
+                         "or start the address with the province, city and district)"))
     if len(candidates) > 1:
         narrowed = [c for c in candidates if any(regions.is_within(a, c) or regions.is_within(c, a)
                                                  for a in from_address)]
         if len(narrowed) != 1:
             names = " / ".join(" ".join(regions.name(n) for n in regions.ancestors(c)) for c in candidates)
-            raise CellError(f"地区名称有歧义（{names}），请填写完整名称或行政区划代码")
+            raise CellError(_("Ambiguous region name (%(names)s): give the full name or the division code") % {
+                "names": names})
         candidates = narrowed
     code = candidates[0]
     deeper = [a for a in from_address if a != code and regions.is_within(a, code)]
@@ -387,7 +403,7 @@ def normalize_website(text: str) -> str:
     try:
         URLValidator()(url)
     except ValidationError as exc:
-        raise CellError("不是有效的网址") from exc
+        raise CellError(_("Not a valid web address")) from exc
     return url
 
 
@@ -420,7 +436,7 @@ def parse_row(number: int, cells: dict[str, object], context: ParseContext) -> t
 
     for key in REQUIRED:
         if not text.get(key):
-            errors.append(RowError(number, LABELS[key], "", "必填，不能为空"))
+            errors.append(RowError(number, LABELS[key], "", _("Required, cannot be empty")))
     services = check("services", lambda: parse_services(text.get("services", ""), context.services), {})
     free = check("free_services", lambda: parse_services(text.get("free_services", ""), context.services), {})
     for code in free or {}:
@@ -434,19 +450,22 @@ def parse_row(number: int, cells: dict[str, object], context: ParseContext) -> t
     longitude = check("longitude", lambda: parse_coordinate(text.get("longitude", ""), -180, 180))
     website = check("website", lambda: normalize_website(text.get("website", "")), "")
     approximate = False
-    if (latitude is None) != (longitude is None) and not any(e.column in ("经度", "纬度") for e in errors):
+    if (latitude is None) != (longitude is None) and not any(e.column in (LABELS["longitude"], LABELS["latitude"]) for e in errors):
         errors.append(RowError(number, LABELS["latitude" if latitude is None else "longitude"], "",
-                               "经度和纬度要么都填，要么都空（都空时使用地区中心点）"))
+                               _("Fill in both longitude and latitude, or neither (then the region's "
+                                 "centre is used)")))
     elif latitude is None and longitude is None and region_code:
         latitude, longitude = context.centroids.get(region_code, (None, None))
         approximate = True
         if latitude is None:
             errors.append(RowError(number, LABELS["region"], text.get("region", ""),
-                                   "该地区没有中心点坐标，请填写经纬度"))
+                                   _("This region has no centre coordinates: fill in the longitude and "
+                                     "latitude")))
     for key, limit in (("name", 120), ("address", 200), ("licence_number", 80), ("issuing_authority", 120),
                        ("opening_hours", 200), ("phone", 200)):
         if len(text.get(key, "")) > limit:
-            errors.append(RowError(number, LABELS[key], text[key][:20] + "…", f"过长（最多 {limit} 字）"))
+            errors.append(RowError(number, LABELS[key], text[key][:20] + "…",
+                                   _("Too long (at most %(limit)s characters)") % {"limit": limit}))
     if errors:
         return None, errors
     return ParsedRow(
@@ -475,12 +494,12 @@ def parse_rows(rows: list[list[object]], header_index: int, mapping: dict[str, i
         if licence:
             if licence in seen:
                 errors.append(RowError(number, LABELS["licence_number"], licence,
-                                       f"许可证号与第 {seen[licence]} 行重复"))
+                                       _("Same licence number as row %(row)s") % {"row": seen[licence]}))
             seen.setdefault(licence, number)
         if row is not None:
             parsed.append(row)
     if not parsed and not errors:
-        errors.append(RowError(header_index + 2, "文件", "", "没有数据行"))
+        errors.append(RowError(header_index + 2, _("File"), "", _("No data rows")))
     return parsed, errors
 
 
@@ -490,7 +509,8 @@ def check_referrals(parsed: list[ParsedRow]) -> list[RowError]:
     errors = []
     for row in parsed:
         if row.referral and row.referral not in in_file and not _find_facility(row.referral):
-            errors.append(RowError(row.row, LABELS["referral"], row.referral, "找不到这家机构（请填许可证号或机构全称）"))
+            errors.append(RowError(row.row, LABELS["referral"], row.referral,
+                                   _("No such facility (give its licence number or full name)")))
     return errors
 
 
@@ -500,12 +520,16 @@ def _find_facility(key: str) -> Facility | None:
 
 # ---------------------------------------------------------------- 4. compare with the database
 
+# A changed model field is reported under its column of the import format (data, in Chinese); the two
+# that are not columns get a translated label.
 FIELD_LABELS = {
-    "name": "机构名称", "region_id": "所在地区", "address": "地址", "phones": "联系电话", "website": "网址",
-    "opening_hours": "开放时间", "notes": "备注", "latitude": "纬度", "longitude": "经度",
-    "location_approximate": "位置精度", "licence_issuing_authority": "发证机关",
-    "licence_valid_until": "有效期至", "services": "许可项目", "source": "来源", "referral": "对口诊断机构",
-    "last_verified": "核实日期",
+    "name": LABELS["name"], "region_id": LABELS["region"], "address": LABELS["address"],
+    "phones": LABELS["phone"], "website": LABELS["website"], "opening_hours": LABELS["opening_hours"],
+    "notes": LABELS["notes"], "latitude": LABELS["latitude"], "longitude": LABELS["longitude"],
+    "location_approximate": gettext_lazy("Location precision"),
+    "licence_issuing_authority": LABELS["issuing_authority"], "licence_valid_until": LABELS["valid_until"],
+    "services": LABELS["services"], "source": gettext_lazy("Source"), "referral": LABELS["referral"],
+    "last_verified": LABELS["last_verified"],
 }
 
 
@@ -534,7 +558,7 @@ def plan_changes(parsed: list[ParsedRow], source: str | None, filename: str) -> 
         if row.last_verified and row.last_verified != facility.last_verified:
             changed.append("last_verified")
         target = plan.changed if changed else plan.unchanged
-        target.append(PlannedChange(row, facility, [FIELD_LABELS[c] for c in changed]))
+        target.append(PlannedChange(row, facility, [str(FIELD_LABELS[c]) for c in changed]))
     return plan
 
 
@@ -576,7 +600,7 @@ def apply_plan(plan: ImportPlan, user=None) -> list[Facility]:
             for name, value in row.facility_fields().items():
                 setattr(facility, name, value)
             if plan.source or change.facility is None:
-                facility.source = plan.source or f"导入文件 {plan.filename}".strip()
+                facility.source = plan.source or (_("Import file %(filename)s") % {"filename": plan.filename}).strip()
             facility.last_verified = row.last_verified or today
             facility.save()
             FacilityService.objects.filter(facility=facility).delete()

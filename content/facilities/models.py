@@ -11,6 +11,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
@@ -247,7 +248,7 @@ class FacilityService(models.Model):
         verbose_name_plural = _("Facility services")
 
     def __str__(self):
-        return f"{self.service}{'（免费）' if self.free else ''}"
+        return gettext("%(service)s (free)") % {"service": self.service} if self.free else str(self.service)
 
     @property
     def sub_item_list(self) -> list[str]:

@@ -83,13 +83,13 @@ class FacilityViewSet(SnippetViewSet):
                    "licence_issuing_authority", "licence_valid_until", "licence_expired", "free_services_text",
                    "longitude", "latitude", "location_approximate", "website", "opening_hours", "notes",
                    "referral_centre", "source", "last_verified"]
-    export_headings = {"services_text": "许可项目", "free_services_text": "免费服务", "licence_expired": "已过期",
+    export_headings = {"services_text": "许可项目", "free_services_text": "免费服务", "licence_expired": _("Expired"),
                        "region": "所在地区", "name": "机构名称", "address": "地址", "phones": "联系电话",
                        "licence_number": "许可证号", "licence_issuing_authority": "发证机关",
                        "licence_valid_until": "有效期至", "longitude": "经度", "latitude": "纬度",
                        "website": "网址", "opening_hours": "开放时间", "notes": "备注",
-                       "referral_centre": "对口诊断机构", "source": "来源", "last_verified": "最近核实",
-                       "location_approximate": "位置为地区中心点"}
+                       "referral_centre": "对口诊断机构", "source": _("Source"), "last_verified": "最近核实",
+                       "location_approximate": _("Location is the region's centre")}
     export_filename = "facilities"
 
     def get_queryset(self, request):

@@ -50,6 +50,17 @@ def test_bad_parameters_answer_400_naming_the_parameter(api, path, params, param
     assert response.json()["error"]
 
 
+def test_a_bad_parameter_is_explained_in_chinese(api):
+    assert api(near="abc").json()["error"] == "near 应为「纬度,经度」，例如 near=39.92,116.44"
+    assert api(page_size="101").json()["error"] == "page_size 必须在 1 到 100 之间"
+    assert "未知的服务代码：teleportation" in api(service="teleportation").json()["error"]
+
+
+def test_csv_export_headings_are_chinese(api):
+    header = next(csv.reader(io.StringIO(api("/api/facilities.csv").content.decode("utf-8-sig"))))
+    assert {"许可证已过期", "位置为地区中心点", "距离（公里）", "链接"} <= set(header)
+
+
 @pytest.mark.parametrize("q", ['"', "*", "-", "\x00", "😀" * 50, "a" * 2000, "' OR 1=1 --", "%", "_", "\\"])
 def test_any_text_is_answered_without_a_server_error(api, q):
     assert api(q=q).status_code == 200

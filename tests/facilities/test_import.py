@@ -174,7 +174,14 @@ def test_command_fails_with_the_row_report(tmp_path, capsys):
     path.write_bytes(make_csv([row(valid="2027-13-45")]))
     with pytest.raises(CommandError, match="nothing was imported"):
         call_command("import_facilities", str(path))
-    assert "第 2 行 有效期至「2027-13-45」" in capsys.readouterr().err
+    assert "第 2 行 有效期至「2027-13-45」：不是有效的日期" in capsys.readouterr().err
+
+
+def test_reports_are_in_chinese():
+    plan = run(make_csv([row(), row(licence="BAD-1", services="量子筛查")]))
+    assert plan.summary() == "1 处错误，未导入任何数据"
+    assert plan.report_lines() == ["第 3 行 许可项目「量子筛查」：未知的服务项目：量子筛查（请使用服务目录中的名称或别名）"]
+    assert run(b"", "list.csv").report_lines() == ["第 1 行 文件：文件是空的"]
 
 
 def test_an_import_is_recorded_in_the_admin_history():
