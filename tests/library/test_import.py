@@ -11,7 +11,7 @@ from wagtail.models import Page
 from content.library.importer import ImportFailed, import_resources, markdown_to_stream
 from content.library.models import ResourceIndexPage, ResourcePage
 
-PUBLIC = Path("/work/shared/eval/resources_public.jsonl")
+PUBLIC = Path(__file__).resolve().parents[2] / "content" / "library" / "demo_data" / "resources_public.jsonl"
 BUNDLED = Path(__file__).resolve().parents[2] / "content" / "library" / "demo_data" / "resources_public.jsonl"
 
 

@@ -4,10 +4,12 @@ from pathlib import Path
 import pytest
 from django.core.cache import cache
 
-EVAL = Path(__file__).resolve().parents[3] / "shared" / "eval"
-RESOURCES = EVAL / "resources_public.jsonl"
-QUERIES = EVAL / "search_queries_public.tsv"
-FACILITIES = EVAL / "facilities_public.csv"
+# The public evaluation set (shared/eval), kept in the repository so the suite runs on its own:
+# the articles and facilities are the demo's own data files, the labelled queries are in tests/data.
+ROOT = Path(__file__).resolve().parents[2]
+RESOURCES = ROOT / "content" / "library" / "demo_data" / "resources_public.jsonl"
+QUERIES = ROOT / "tests" / "data" / "search_queries_public.tsv"
+FACILITIES = ROOT / "content" / "facilities" / "demo_data" / "facilities_sample.csv"
 
 
 def reset_search_state():
