@@ -3,13 +3,16 @@
 import importlib
 
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from ninja import NinjaAPI
 from ninja.errors import ValidationError
 
 api = NinjaAPI(
-    title="出生缺陷防治科普平台 API",
+    title=gettext_lazy("Birth defect prevention portal API"),
     version="1",
-    description="持证母婴保健服务机构查询、站内搜索等公开接口。",
+    description=gettext_lazy("Public interfaces: licensed maternal and child health facilities, site search "
+                             "and more."),
     urls_namespace="api",
     docs_url="/docs/",
 )
@@ -41,8 +44,8 @@ def validation_error(request: HttpRequest, exc: ValidationError):
     first = errors[0] if errors else {"parameter": "request", "message": ""}
     return api.create_response(
         request,
-        {"error": f"参数 {first['parameter']} 无效：{first['message']}", "parameter": first["parameter"],
-         "errors": errors},
+        {"error": _("Parameter %(parameter)s is invalid: %(message)s") % first,
+         "parameter": first["parameter"], "errors": errors},
         status=400,
     )
 

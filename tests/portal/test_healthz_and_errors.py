@@ -66,3 +66,15 @@ def test_openapi_schema_is_served(client):
     response = client.get("/api/openapi.json")
     assert response.status_code == 200
     assert response.json()["openapi"].startswith("3.")
+
+
+@pytest.mark.django_db
+def test_a_badly_typed_api_parameter_answers_400_in_chinese(client):
+    response = client.get("/api/search/", {"q": "叶酸", "page": "x"})
+    assert response.status_code == 400
+    assert response.json()["parameter"] == "page"
+    assert response.json()["error"].startswith("参数 page 无效：")
+
+
+def test_the_api_schema_is_titled_in_chinese(client):
+    assert client.get("/api/openapi.json").json()["info"]["title"] == "出生缺陷防治科普平台 API"
