@@ -214,8 +214,10 @@ def library_index(slug: str) -> ResourceIndexPage:
     home = site.root_page
     index = ResourceIndexPage.objects.descendant_of(home).filter(slug=slug).first()
     if index is None:
-        index = ResourceIndexPage(title="科普资源库", slug=slug, show_in_menus=True,
-                                  introduction="婚前、孕前、孕期、新生儿和儿童各阶段的出生缺陷防治科普资源。")
+        introduction = _("Birth defect prevention resources for every stage: before marriage, before and "
+                         "during pregnancy, newborns and children.")
+        index = ResourceIndexPage(title=_("Resource library"), slug=slug, show_in_menus=True,
+                                  introduction=introduction)
         home.add_child(instance=index)
         index.save_revision().publish()
         require_medical_review(pages=[index])

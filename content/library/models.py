@@ -262,7 +262,7 @@ class ResourcePage(ReviewDatesMixin, Page):
         from wagtail.models import Site
 
         site = Site.find_for_request(request) if request else None
-        site_name = site.site_name if site and site.site_name else "出生缺陷防治科普平台"
+        site_name = site.site_name if site and site.site_name else str(_("Birth Defect Prevention Portal"))
         main_type = {"article": "Article", "video": "VideoObject", "infographic": "ImageObject",
                      "document": "DigitalDocument"}[self.format]
         url = self.get_full_url(request)
