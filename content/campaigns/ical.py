@@ -1,6 +1,7 @@
 """iCalendar (RFC 5545) files for campaign events, for phones' and desktops' calendars."""
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from icalendar import Calendar, Event
 
 
@@ -22,9 +23,13 @@ def calendar_for(campaign, events, request) -> Calendar:
         entry.add("summary", event.title)
         if event.location:
             entry.add("location", event.location)
-        details = [event.description, f"主办：{event.organiser}" if event.organiser else "",
-                   f"对象：{event.audience}" if event.audience else "",
-                   f"报名：{event.registration_url}" if event.registration_url else ""]
+        details = [event.description]
+        if event.organiser:
+            details.append(_("Organiser: %(organiser)s") % {"organiser": event.organiser})
+        if event.audience:
+            details.append(_("Audience: %(audience)s") % {"audience": event.audience})
+        if event.registration_url:
+            details.append(_("Registration: %(url)s") % {"url": event.registration_url})
         entry.add("description", "\n".join(part for part in details if part))
         entry.add("url", page_url)
         entry.add("categories", [campaign.day_name])

@@ -29,8 +29,8 @@ FIXED_DAYS = {
     CampaignDay.THALASSAEMIA_DAY: (5, 8),
 }
 DAY_NAMES = {
-    CampaignDay.BIRTH_DEFECTS_DAY: "预防出生缺陷日",
-    CampaignDay.THALASSAEMIA_DAY: "世界地贫日",
+    CampaignDay.BIRTH_DEFECTS_DAY: _("Birth Defects Prevention Day"),
+    CampaignDay.THALASSAEMIA_DAY: _("World Thalassaemia Day"),
 }
 
 
@@ -125,7 +125,7 @@ class CampaignPage(RoutablePageMixin, Page):
 
     @property
     def day_name(self) -> str:
-        return DAY_NAMES.get(self.day, self.title)
+        return str(DAY_NAMES.get(self.day, self.title))
 
     def days_until(self, today=None) -> int:
         """Days from today to the campaign day: positive before it, 0 on it, negative after."""

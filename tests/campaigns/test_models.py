@@ -112,7 +112,8 @@ def test_icalendar_per_event_and_per_campaign(client, campaign):
     assert first.decoded("DTSTART") == datetime.datetime(2026, 5, 8, 1, 0, tzinfo=datetime.UTC)
     assert first.decoded("DTEND") - first.decoded("DTSTART") == datetime.timedelta(hours=2)  # default length
     assert "丰台区" in str(first["LOCATION"])
-    assert "https://example.org/register" in str(first["DESCRIPTION"])
+    assert "报名：https://example.org/register" in str(first["DESCRIPTION"])
+    assert [str(c) for c in first["CATEGORIES"].cats] == ["世界地贫日"]
     assert len({str(event["UID"]) for event in events}) == 2
     assert calendar.walk("VTIMEZONE")  # the Shanghai zone travels with the times
 
