@@ -1,4 +1,5 @@
-"""Demo: /campaigns/ with the 2026 and 2025 editions of 预防出生缺陷日 (12 Sept) and 世界地贫日 (8 May).
+"""Demo: /campaigns/ with the 2026 and 2025 editions of 预防出生缺陷日 (12 Sept) and 世界地贫日 (8 May), and the
+upcoming 2027 世界地贫日, so the home page and the index show the next edition with its countdown.
 Themes, events and partners are sample data; the key messages are the demo core messages."""
 
 import datetime
@@ -22,6 +23,26 @@ def message(stage, number):
 
 
 EDITIONS = [
+    {
+        "slug": "thalassaemia-day-2027", "title": "2027年世界地贫日", "day": CampaignDay.THALASSAEMIA_DAY,
+        "date": datetime.date(2027, 5, 8), "theme": "婚前孕前查地贫，守护健康下一代（示例主题）",
+        "slogan": "夫妇同查地贫，孕育健康宝宝",
+        "introduction": "结合“世界地贫日”“预防出生缺陷日”等出生缺陷相关宣传日加强主题宣传，"
+                        "多形式、多渠道开展地中海贫血防控知识宣传。（示例数据）",
+        "body": "深入实施地贫防控公共卫生服务项目，提高携带同型地贫基因夫妇孕期产前诊断率，强化咨询指导和高风险夫妇"
+                "孕期追踪、产前诊断、遗传咨询、妊娠结局随访等服务，减少重型地贫发生。鼓励各地将地中海贫血防控服务"
+                "纳入婚前保健和孕前保健服务统筹开展。（摘自《四川省出生缺陷防治能力提升计划实施方案（2023-2027年）》，示例数据）",
+        "messages": [("premarital", 2), ("pregnancy", 4)],
+        "services": ["thalassemia", "premarital_checkup", "prenatal_diagnosis", "genetic_counseling"],
+        "events": [
+            ("地贫筛查与遗传咨询进社区", "community", (2027, 5, 8, 9), "丰台区", "示例社区卫生服务中心",
+             "丰台区妇幼保健院（示例）", "备婚备孕夫妇"),
+            ("地贫防控知识进企业", "company", (2027, 5, 7, 14), "朝阳区", "示例产业园多功能厅",
+             "朝阳区妇幼保健院（示例）", "企业职工"),
+            ("地贫防控科普进校园", "school", (2027, 5, 10, 15), "海淀区", "示例大学学生活动中心",
+             "北京市出生缺陷防治管理中心（示例）", "大学生"),
+        ],
+    },
     {
         "slug": "birth-defects-day-2026", "title": "2026年预防出生缺陷日", "day": CampaignDay.BIRTH_DEFECTS_DAY,
         "date": datetime.date(2026, 9, 12), "theme": "健康孕育，预防出生缺陷（示例主题）",
@@ -99,8 +120,8 @@ def build(index, data):
         title=data["title"], slug=data["slug"], day=data["day"], date=data["date"], theme=data["theme"],
         slogan=data["slogan"], introduction=data["introduction"], hero_image=hero,
         hero_alt=f"{data['title']}宣传主视觉", search_description=data["theme"],
-        body=[
-            {"type": "paragraph", "value": f"<p>{data['introduction']}</p>"},
+        # The introduction is the page's lead; the body adds to it rather than repeating it.
+        body=([{"type": "paragraph", "value": f"<p>{data['body']}</p>"}] if data.get("body") else []) + [
             {"type": "finder", "value": {"title": "查找提供相关服务的机构", "services": data["services"]}},
         ],
         toolkit=[{"type": "file", "value": {"document": poster.pk, "title": "宣传海报（PDF）", "kind": "poster"}},
