@@ -1,6 +1,8 @@
 """/api/search/ and /api/search/suggest/: site search and suggestions as JSON (DESIGN §6)."""
 
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from ninja import Router, Schema
 
 from portal.api import ParameterError
@@ -40,14 +42,15 @@ class SuggestOut(Schema):
     suggestions: list[SuggestionOut]
 
 
-@router.get("/search/", response=SearchOut, summary="站内搜索")
+@router.get("/search/", response=SearchOut, summary=gettext_lazy("Site search"))
 def search(request: HttpRequest, q: str = "", type: str = "", page: int = 1):
     """Pages, resources, core messages, campaigns and facilities on one ranked list. `type` limits
     the results to one of resource, core_message, campaign, facility, page; `count` and
     `counts` say how many there are in all and per type; `snippet` marks matches with <mark>
     (the text around them is HTML-escaped)."""
     if type and type not in dict(TYPES):
-        raise ParameterError("type", f"未知的类型：可用 {', '.join(code for code, _ in TYPES)}")
+        raise ParameterError("type", _("Unknown type: use one of %(types)s") % {
+            "types": ", ".join(code for code, _label in TYPES)})
     query = clean_query(q)
     number = page_number(page)
     if not query:
@@ -67,7 +70,7 @@ def search(request: HttpRequest, q: str = "", type: str = "", page: int = 1):
     }
 
 
-@router.get("/search/suggest/", response=SuggestOut, summary="输入提示")
+@router.get("/search/suggest/", response=SuggestOut, summary=gettext_lazy("Suggestions while typing"))
 def suggest(request: HttpRequest, q: str = ""):
     """Titles, service names and aliases and facility names that start with what was typed, in
     Chinese or in pinyin (full or initials): 叶 / yes / ys → 叶酸…"""

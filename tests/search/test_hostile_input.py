@@ -65,6 +65,7 @@ class HostileQueries(TestCase):
         response = self.client.get("/api/search/?q=x&type=nonsense")
         self.assertEqual(response.status_code, 400)
         self.assertEqual(response.json()["parameter"], "type")
+        self.assertTrue(response.json()["error"].startswith("未知的类型：可用 resource"))
         response = self.client.get("/api/search/?q=x&page=abc")
         self.assertEqual(response.status_code, 400)
         self.assertEqual(response.json()["parameter"], "page")
