@@ -110,9 +110,14 @@ def load_sites():
     )
     configure_settings(sichuan_site, SICHUAN)
 
-    for home in (beijing_home, sichuan_home):
+    for site, home in ((beijing_site, beijing_home), (sichuan_site, sichuan_home)):
         for slug, title, text in STANDARD_PAGES:
             get_or_create_child(home, StandardPage, slug, title=title, introduction=text, show_in_menus=False)
+        # 关于本站, 隐私政策 and 无障碍声明 are out of the menu: the footer is where people look for them.
+        site_settings = SiteSettings.for_site(site)
+        site_settings.footer_links = [("link", {"title": title, "url": f"{site.root_url}/{slug}/"})
+                                      for slug, title, _text in STANDARD_PAGES]
+        site_settings.save()
     return beijing_home, sichuan_home
 
 
