@@ -9,13 +9,17 @@ register = template.Library()
 
 @register.inclusion_tag("campaigns/includes/next_campaign.html", takes_context=True)
 def next_campaign(context):
-    """The current site's next campaign edition (or, between seasons, the latest one)."""
+    """The current site's next campaign edition (or, between seasons, the latest one). A site without
+    campaigns of its own (the Sichuan demo) shows the default site's, linked there."""
     request = context.get("request")
     indexes = CampaignIndexPage.objects.live().public()
     site = Site.find_for_request(request) if request else None
-    if site is not None:
-        indexes = indexes.descendant_of(site.root_page)
     index = indexes.first()
+    if site is not None:
+        index = indexes.descendant_of(site.root_page).first()
+        default = None if site.is_default_site else Site.objects.filter(is_default_site=True).first()
+        if index is None and default is not None:
+            index = indexes.descendant_of(default.root_page).first()
     edition = index.featured_edition() if index else None
     days = edition.days_until() if edition else None
     return {"request": request, "edition": edition, "index": index, "days_until": days,

@@ -31,11 +31,16 @@ def video_embed(url):
 
 
 def site_library(request):
+    """This site's library; a site without one (the Sichuan demo) shares the default site's."""
     site = Site.find_for_request(request) if request else None
     pages = ResourceIndexPage.objects.live().public()
-    if site is not None:
-        pages = pages.descendant_of(site.root_page)
-    return pages.first()
+    if site is None:
+        return pages.first()
+    own = pages.descendant_of(site.root_page).first()
+    if own is not None or site.is_default_site:
+        return own
+    default = Site.objects.filter(is_default_site=True).first()
+    return pages.descendant_of(default.root_page).first() if default else None
 
 
 @register.inclusion_tag("library/includes/latest_resources.html", takes_context=True)
