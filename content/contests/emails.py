@@ -4,8 +4,9 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
-SITE_NAME = "出生缺陷防治科普平台"
+SITE_NAME = _("Birth Defect Prevention Portal")
 
 
 def site_name(contest):
@@ -13,7 +14,7 @@ def site_name(contest):
     from content.base.models import SiteSettings
 
     site = contest.get_site() if contest is not None else None
-    return (SiteSettings.for_site(site).site_name if site else "") or SITE_NAME
+    return (SiteSettings.for_site(site).site_name if site else "") or str(SITE_NAME)
 
 
 def _send(template, recipient, context):

@@ -32,12 +32,20 @@ def library_index_for(contest):
 
 def credit_paragraph(entry, award):
     authors = escape(entry.authors)
-    organisation = f"（{escape(entry.organisation)}）" if entry.organisation else ""
-    contest = escape(entry.contest.title)
-    return (
-        f"<p>作者：{authors}{organisation}。本作品获「{contest}」{award.get_level_display()}，"
-        f"经作者同意按 {escape(entry.licence)} 发布。</p>"
-    )
+    organisation = ""
+    if entry.organisation:
+        organisation = _(" (%(organisation)s)") % {"organisation": escape(entry.organisation)}
+    credit = _(
+        "By %(authors)s%(organisation)s. This work won %(level)s in “%(contest)s” and is published "
+        "with the authors' consent under %(licence)s."
+    ) % {
+        "authors": authors,
+        "organisation": organisation,
+        "contest": escape(entry.contest.title),
+        "level": escape(award.get_level_display()),
+        "licence": escape(entry.licence),
+    }
+    return f"<p>{credit}</p>"
 
 
 def attach_work(resource, entry, user):

@@ -4,10 +4,11 @@ from datetime import timedelta
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from .models import ContestPage, ContestResultsPage, Entry
 
-PURGED = "已删除"
+PURGED = _("Contact deleted")  # what an entry's contact name reads after the purge
 
 
 def results_published_at(contest):

@@ -4,6 +4,8 @@ when it goes live, the contest's history records it and every entrant is told th
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 from wagtail.models import GroupApprovalTask, GroupPagePermission, Workflow, WorkflowPage, WorkflowTask
 
@@ -48,11 +50,17 @@ def create_results_page(contest, user):
     page = ContestResultsPage.objects.child_of(contest).first()
     if page is None:
         page = ContestResultsPage(
-            title=f"{contest.title}评审结果",
+            title=_("%(contest)s results") % {"contest": contest.title},
             slug="results",
             live=False,
             owner=user,
-            introduction="<p>经专家匿名评审、组织者审定，现将获奖作品公布如下。</p>",
+            introduction=format_html(
+                "<p>{}</p>",
+                _(
+                    "Reviewed anonymously by experts and confirmed by the "
+                    "organisers, the awarded works are announced below."
+                ),
+            ),
         )
         contest.add_child(instance=page)
         page.save_revision(user=user, log_action=True)

@@ -242,7 +242,8 @@ def test_results_page_goes_live_through_the_workflow_and_emails_entrants(
     response = client.post(f"/admin/contests/{review_contest.pk}/results-page/")
     results = ContestResultsPage.objects.child_of(review_contest).get()
     assert response["Location"] == f"/admin/pages/{results.pk}/edit/"
-    assert not results.live
+    assert not results.live and results.title == f"{review_contest.title}评审结果"
+    assert "现将获奖作品公布如下" in results.introduction
     assert results.get_workflow().name == "竞赛结果发布审批"
     # an organiser cannot publish it directly
     edit = client.get(f"/admin/pages/{results.pk}/edit/").content.decode()
@@ -286,7 +287,7 @@ def test_purge_deletes_contacts_after_the_retention_period_and_keeps_scores(revi
     assert Entry.objects.filter(contact_purged_at__isnull=False).count() == 0
     call_command("purge_contest_contacts", days=30, stdout=out)
     a.refresh_from_db()
-    assert a.email == "" and a.phone == "" and a.contact_name == PURGED and a.contact_purged_at
+    assert a.email == "" and a.phone == "" and a.contact_name == PURGED == "已删除" and a.contact_purged_at
     assert a.authors == "张三、李四"  # credited authors stay with the awarded work
     assert Award.objects.filter(entry=a).exists()
     assert Review.objects.filter(assignment__entry=a, total__isnull=False).count() == 2
@@ -322,7 +323,7 @@ def test_an_awarded_work_becomes_a_draft_library_resource_crediting_its_authors(
     assert resource.get_parent().pk == index.pk
     assert not resource.live and resource.title == a.title and resource.format == "article"
     credit = str(resource.body[0].value)
-    assert "张三、李四" in credit and "一等奖" in credit and review_contest.title in credit
+    assert f"<p>作者：张三、李四（丁中心）。本作品获「{review_contest.title}」一等奖，经作者同意按 " in credit
     assert resource.document is not None and resource.document.file.read().startswith(b"%PDF")
     assert Award.objects.get(entry=a).resource_page_id == resource.pk
     assert actions_for(a)[-1] == "contests.resource_create"
