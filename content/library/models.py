@@ -203,6 +203,8 @@ class ResourcePage(ReviewDatesMixin, Page):
         index.SearchField("text_version"),
         index.RelatedFields("tags", [index.SearchField("name")]),
         index.RelatedFields("topics", [index.SearchField("name")]),
+        # 「婚前 地贫」: the life stage a resource is written for is part of what it is about.
+        index.RelatedFields("life_stages", [index.SearchField("name")]),
         index.FilterField("format"),
         index.FilterField("date_published"),
     ]
