@@ -38,6 +38,9 @@ logger = logging.getLogger(__name__)
 
 CANDIDATES_PER_TIER = 200
 TITLE_WEIGHT = 2.0
+# A resource's life stages say whom it is written for: a query naming a stage (「婚前 地贫」) matches
+# them almost as strongly as a title word.
+SUBJECT_WEIGHT = 0.75
 PHRASE_BONUS = 1.5
 KEEP_RATIO = 0.12  # results scoring below this share of the best one are noise for this query
 PER_PAGE = 10
@@ -80,6 +83,7 @@ class _Doc:
     found: object
     title_tokens: frozenset
     body: dict = field(default_factory=dict)  # concept index → best tier score
+    subject_tokens: frozenset = frozenset()
 
 
 def _is_elasticsearch(backend) -> bool:
@@ -150,6 +154,26 @@ def _total_documents(sources) -> int:
     return max(total, 1)
 
 
+def _attach_subjects(docs: dict) -> None:
+    """Tokens of the life stages of the resource pages among the candidates (one query)."""
+    from django.apps import apps
+
+    resource_pks = [doc.found.pk for doc in docs.values() if doc.found.type == "resource"]
+    if not resource_pks:
+        return
+    try:
+        model = apps.get_model("library.ResourcePage")
+    except LookupError:
+        return
+    names: dict[int, list[str]] = {}
+    for pk, name in model.objects.filter(pk__in=resource_pks).values_list("pk", "life_stages__name"):
+        if name:
+            names.setdefault(pk, []).append(name)
+    for doc in docs.values():
+        if doc.found.type == "resource" and doc.found.pk in names:
+            doc.subject_tokens = frozenset(text_tokens(" ".join(names[doc.found.pk])))
+
+
 def _title_score(concept: Concept, title_tokens: frozenset, used_fallback: bool) -> float:
     best = 0.0
     for tier in concept.tiers:
@@ -212,13 +236,15 @@ def run(query: str, request=None, *, type_filter: str | None = None) -> Outcome:
     weights = [c.weight * idf[i] for i, c in enumerate(analysed.concepts)]
     weight_sum = sum(weights) or 1.0
     compact = "".join(analysed.normalized.split())
+    _attach_subjects(docs)
 
     scored = []
     for key, doc in docs.items():
         score, covered = 0.0, 0.0
         for ci, concept in enumerate(analysed.concepts):
             body = doc.body.get(ci, 0.0)
-            title = _title_score(concept, doc.title_tokens, used_fallback[ci])
+            title = max(_title_score(concept, doc.title_tokens, used_fallback[ci]),
+                        SUBJECT_WEIGHT * _title_score(concept, doc.subject_tokens, used_fallback[ci]))
             if body or title:
                 covered += weights[ci]
                 score += weights[ci] * (body + TITLE_WEIGHT * title)

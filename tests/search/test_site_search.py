@@ -208,3 +208,33 @@ class FuzzyPinyin(TestCase):
         for q in ("dipin", "diping"):
             titles = [r["title"] for r in self.client.get("/api/search/?" + urlencode({"q": q})).json()["results"]]
             self.assertIn("地中海贫血携带者能生健康宝宝吗", titles, q)
+
+
+class LifeStageInQuery(TestCase):
+    """「婚前 地贫」: the resource written for 婚前 (its life stage) outranks one that only mentions 婚前."""
+
+    @classmethod
+    def setUpTestData(cls):
+        import json
+
+        from content.library.importer import import_resources
+
+        reset_search_state()
+        base = {"summary": "地中海贫血是常见的遗传病。", "format": "article", "topics": ["thalassemia"],
+                "tags": [], "published_at": "2025-05-08", "source": "示例", "reviewed_at": "2025-05-01"}
+        lines = [
+            json.dumps({**base, "title": "地贫知识问答之一", "life_stages": ["pregnancy"],
+                        "body_markdown": "婚前没有做地贫筛查的夫妇，怀孕后要尽早补做。"}, ensure_ascii=False),
+            json.dumps({**base, "title": "地贫知识问答之二", "life_stages": ["premarital"],
+                        "body_markdown": "地贫携带者可以通过筛查和遗传咨询降低风险。"}, ensure_ascii=False),
+        ]
+        import_resources(lines)
+
+    def setUp(self):
+        reset_search_state()
+
+    def test_the_resource_for_the_named_stage_ranks_first(self):
+        data = self.client.get("/api/search/?" + urlencode({"q": "婚前 地贫"})).json()
+        titles = [r["title"] for r in data["results"]]
+        self.assertEqual(titles[0], "地贫知识问答之二")
+        self.assertIn("地贫知识问答之一", titles)
