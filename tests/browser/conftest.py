@@ -103,7 +103,7 @@ def page(request, browser):
     options = DESKTOP if request.param == "desktop" else PHONE
     context = browser.new_context(locale="zh-CN", timezone_id="Asia/Shanghai", **options)
     tab = context.new_page()
-    tab.set_default_timeout(15_000)
+    tab.set_default_timeout(30_000)  # generous: CI shares two cores with the server
     yield tab
     context.close()
 

@@ -26,7 +26,7 @@ def pdf_file(tmp_path):
 def admin_login(browser, base, username):
     context = browser.new_context(locale="zh-CN", timezone_id="Asia/Shanghai", **DESKTOP)
     tab = context.new_page()
-    tab.set_default_timeout(20_000)
+    tab.set_default_timeout(30_000)
     tab.goto(f"{base}/admin/login/")
     tab.fill("input[name=username]", username)
     tab.fill("input[name=password]", "changeme")
