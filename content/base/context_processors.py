@@ -3,13 +3,10 @@ from wagtail.models import Site
 TEXT_SIZE_COOKIE = "text_size"
 
 
-def sections_shared_with(site, own_sections):
+def sections_shared_with(site, own_sections, default):
     """The default site's menu sections a smaller site lacks (the Sichuan demo has no library or campaigns of
     its own): linked, not copied, so one editorial team keeps them."""
-    if site.is_default_site:
-        return []
-    default = Site.objects.filter(is_default_site=True).first()
-    if default is None:
+    if site.is_default_site or default is None:
         return []
     own_slugs = {page.slug for page in own_sections}
     return [page for page in default.root_page.get_children().live().public().in_menu().specific()
@@ -19,13 +16,14 @@ def sections_shared_with(site, own_sections):
 def portal(request):
     """Large-text mode (适老化), the main navigation and the sister provincial sites, for every template."""
     current = Site.find_for_request(request)
+    sites = list(Site.objects.select_related("root_page").order_by("-is_default_site", "site_name"))
+    default = next((site for site in sites if site.is_default_site), None)
     nav_sections = []
     shared_sections = []
     if current is not None:
         nav_sections = current.root_page.get_children().live().public().in_menu()
-        shared_sections = sections_shared_with(current, nav_sections)
-    others = [site for site in Site.objects.order_by("-is_default_site", "site_name")
-              if current is None or site.pk != current.pk]
+        shared_sections = sections_shared_with(current, nav_sections, default)
+    others = [site for site in sites if current is None or site.pk != current.pk]
     return {
         "large_text": request.COOKIES.get(TEXT_SIZE_COOKIE) == "large",
         "current_site": current,
