@@ -49,7 +49,7 @@ test: install-dev browser-deps
 
 bench: install-dev
 	$(BIN)/python bench/facilities_api.py
-	$(BIN)/python -m search.segmenter_benchmark
+	$(BIN)/python bench/segmenter.py
 
 # Regenerate the zh_Hans catalogues after changing strings; the compiled .mo files are committed.
 messages: install-dev

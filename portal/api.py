@@ -1,12 +1,13 @@
 """The public JSON API at /api/: each feature app contributes a router; bad parameters answer 400."""
 
-import importlib
-
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from ninja import NinjaAPI
 from ninja.errors import ValidationError
+
+from content.base.discovery import project_app_modules
+from content.base.errors import ParameterError
 
 api = NinjaAPI(
     title=gettext_lazy("Birth defect prevention portal API"),
@@ -16,15 +17,6 @@ api = NinjaAPI(
     urls_namespace="api",
     docs_url="/docs/",
 )
-
-
-class ParameterError(Exception):
-    """Raised by API views for a parameter that is well-typed but wrong (an unknown service code…)."""
-
-    def __init__(self, parameter: str, message: str):
-        super().__init__(message)
-        self.parameter = parameter
-        self.message = message
 
 
 @api.exception_handler(ParameterError)
@@ -50,13 +42,6 @@ def validation_error(request: HttpRequest, exc: ValidationError):
     )
 
 
-# Each app with an `api.py` exposing `router` is mounted at /api/.
-for module_name in ("content.facilities.api", "content.library.api", "content.campaigns.api",
-                    "content.contests.api", "search.api"):
-    try:
-        module = importlib.import_module(module_name)
-    except ModuleNotFoundError as exc:
-        if exc.name != module_name:
-            raise
-        continue
+# Each project app with an `api.py` exposing `router` is mounted at /api/.
+for module in project_app_modules("api"):
     api.add_router("", module.router)

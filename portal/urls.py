@@ -1,11 +1,11 @@
-import importlib
-
 from django.conf import settings
 from django.urls import include, path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
+
+from content.base.discovery import project_app_modules
 
 from . import views
 from .api import api
@@ -22,16 +22,9 @@ urlpatterns = [
     path("sitemap.xml", sitemap, name="sitemap"),
 ]
 
-# Feature apps' own (non-page) URLs: facility detail pages, iCalendar files, contest downloads, search.
-for module_name in ("content.facilities.urls", "content.library.urls", "content.core_messages.urls",
-                    "content.campaigns.urls", "content.contests.urls", "search.urls"):
-    try:
-        importlib.import_module(module_name)
-    except ModuleNotFoundError as exc:
-        if exc.name != module_name:
-            raise
-        continue
-    urlpatterns.append(path("", include(module_name)))
+# Feature apps' own (non-page) URLs: contest downloads, site search…
+for module in project_app_modules("urls"):
+    urlpatterns.append(path("", include(module)))
 
 if settings.DEBUG:
     from django.conf.urls.static import static

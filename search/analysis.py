@@ -7,7 +7,7 @@ Chinese is written without spaces, so a database full-text index sees 备孕女�
    Latin lower case.
 2. ``segment``: search-mode segmentation (whole words plus the shorter words inside them) by
    rjieba (jieba-rs; same dictionary and tokens as jieba, measured ~13x faster on the resource
-   corpus, see search/segmenter_benchmark.py), falling back to jieba when it is not installed;
+   corpus, see bench/segmenter.py), falling back to jieba when it is not installed;
    the domain vocabulary (service names, aliases, region names, editor synonyms) is added so
    大排畸, 足跟血, 无创DNA stay whole.
 3. ``cjk_grams``: single characters and bigrams of every Chinese run — a recall net for words jieba
@@ -40,7 +40,7 @@ from pypinyin import Style, lazy_pinyin
 
 jieba.setLogLevel(logging.WARNING)
 
-try:  # jieba-rs: identical tokens to jieba, an order of magnitude faster (segmenter_benchmark.py)
+try:  # jieba-rs: identical tokens to jieba, an order of magnitude faster (bench/segmenter.py)
     import rjieba
 
     _rjieba = rjieba.Jieba()

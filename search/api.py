@@ -5,7 +5,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from ninja import Router, Schema
 
-from portal.api import ParameterError
+from content.base.errors import ParameterError
 from search import engine, stats
 from search.lexicon import get_lexicon
 from search.sources import TYPES, site_for

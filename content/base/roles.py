@@ -1,10 +1,10 @@
 """The portal's roles as Django groups. Each feature app lists the permissions its roles need in
 `ROLE_PERMISSIONS` (group name → ["app_label.codename", …]); `ensure_roles` applies them all."""
 
-import importlib
-
 from django.contrib.auth.models import Group, Permission
 from wagtail.models import GroupPagePermission, Page
+
+from .discovery import project_app_modules
 
 EDITOR = "编辑"
 MEDICAL_REVIEWER = "医学审核"
@@ -12,11 +12,6 @@ FACILITY_MANAGER = "机构数据管理员"
 CONTEST_ORGANISER = "竞赛组织者"
 CONTEST_REVIEWER = "评审专家"
 ROLES = [EDITOR, MEDICAL_REVIEWER, FACILITY_MANAGER, CONTEST_ORGANISER, CONTEST_REVIEWER]
-
-FEATURE_MODULES = [
-    "content.base", "content.facilities", "content.library", "content.core_messages",
-    "content.campaigns", "content.contests", "search",
-]
 
 BASE_PERMISSIONS = {
     EDITOR: ["wagtailadmin.access_admin", "wagtailimages.add_image", "wagtailimages.change_image",
@@ -39,13 +34,7 @@ PAGE_PERMISSIONS = {
 
 def collect_role_permissions() -> dict[str, list[str]]:
     merged = {role: list(perms) for role, perms in BASE_PERMISSIONS.items()}
-    for module_name in FEATURE_MODULES:
-        try:
-            module = importlib.import_module(f"{module_name}.roles")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"{module_name}.roles":
-                raise
-            continue
+    for module in project_app_modules("roles"):
         for role, perms in getattr(module, "ROLE_PERMISSIONS", {}).items():
             merged.setdefault(role, []).extend(perms)
     return merged

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
 from wagtail.models import Site
 
-from portal.api import ParameterError
+from content.base.errors import ParameterError
 
 from .models import Facility, FacilityFinderPage, Region, Service
 from .regions import directory

@@ -1,9 +1,15 @@
 """RSS 2.0 and Atom feeds of the resource library (the listing's filters apply)."""
 
+import datetime
+
 from django.contrib.syndication.views import Feed
+from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 
-from .models import to_datetime
+
+def to_datetime(day: datetime.date) -> datetime.datetime:
+    """Midnight of `day` in the site's time zone."""
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time()))
 
 
 class ResourceRssFeed(Feed):

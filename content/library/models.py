@@ -23,6 +23,7 @@ from content.base.models import LifeStage, Topic
 from content.base.taxonomy import SERVICE_NAMES, TOPIC_SERVICES, services_for
 
 from .blocks import ResourceStreamBlock
+from .feeds import ResourceAtomFeed, ResourceRssFeed
 from .review import ReviewDatesMixin
 
 # Chinese readers manage about 400 characters a minute of popular-science text.
@@ -114,14 +115,10 @@ class ResourceIndexPage(RoutablePageMixin, Page):
 
     @path("feed/", name="rss")
     def rss_feed(self, request):
-        from .feeds import ResourceRssFeed
-
         return ResourceRssFeed(self)(request)
 
     @path("feed/atom/", name="atom")
     def atom_feed(self, request):
-        from .feeds import ResourceAtomFeed
-
         return ResourceAtomFeed(self)(request)
 
 
@@ -303,8 +300,3 @@ class ResourcePage(ReviewDatesMixin, Page):
             review_overdue=self.is_review_overdue(),
         )
         return context
-
-
-def to_datetime(day: datetime.date) -> datetime.datetime:
-    """Midnight of `day` in the site's time zone, for the feeds."""
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time()))

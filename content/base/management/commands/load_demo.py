@@ -1,19 +1,8 @@
-import importlib
-
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-# Order matters: sites and roles first, then facilities (the finder blocks of later content refer to
-# services), then content that links to facilities, then contests that publish to the library.
-DEMO_MODULES = [
-    "content.base.demo",
-    "content.facilities.demo",
-    "content.core_messages.demo",
-    "content.library.demo",
-    "content.campaigns.demo",
-    "content.contests.demo",
-]
+from content.base.discovery import project_app_modules
 
 
 class Command(BaseCommand):
@@ -26,13 +15,10 @@ class Command(BaseCommand):
         if not settings.DEBUG and not force:
             raise CommandError("load_demo refuses to run with DEBUG=False (a production database?). "
                                "Pass --force if you really mean it.")
-        for module_name in DEMO_MODULES:
-            try:
-                module = importlib.import_module(module_name)
-            except ModuleNotFoundError as exc:
-                if exc.name != module_name:
-                    raise
-                continue
+        # INSTALLED_APPS order: sites and roles first, then facilities (the finder blocks of later
+        # content refer to services), then content that links to facilities, then contests that
+        # publish to the library.
+        for module in project_app_modules("demo"):
             with transaction.atomic():
                 module.load(self.stdout)
         self.stdout.write(self.style.SUCCESS("Demo loaded."))

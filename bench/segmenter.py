@@ -1,6 +1,6 @@
 """Measure jieba against rjieba (jieba-rs) on the portal's own kind of text: speed and word recall.
 
-    python -m search.segmenter_benchmark [resources.jsonl]
+    python bench/segmenter.py [resources.jsonl]
 
 Recall: for every domain term (service names and aliases, taxonomy topics) that occurs in a
 document, is it one of the tokens search-mode segmentation emits for that document, once the

@@ -1,0 +1,30 @@
+"""The project's own apps, found from INSTALLED_APPS: each may contribute a submodule by convention
+(`api` with a `router`, `urls`, `roles` with `ROLE_PERMISSIONS`, `demo` with `load`)."""
+
+import sysconfig
+from collections.abc import Iterator
+from importlib import import_module
+from pathlib import Path
+from types import ModuleType
+
+from django.apps import apps
+from django.conf import settings
+from django.utils.module_loading import module_has_submodule
+
+
+def project_app_modules(submodule: str) -> Iterator[ModuleType]:
+    """Each project app's `submodule`, in INSTALLED_APPS order, for the apps that have one.
+
+    Only the feature apps inside the project: not Wagtail's or Django's (which have `urls` modules of
+    their own), nor the project package that mounts them (`portal`, home of ROOT_URLCONF)."""
+    base_dir = Path(settings.BASE_DIR).resolve()
+    installed = {Path(sysconfig.get_paths()[key]).resolve() for key in ("purelib", "platlib")}
+    project_package = settings.ROOT_URLCONF.partition(".")[0]
+    for config in apps.get_app_configs():
+        path = Path(config.path).resolve()
+        # A virtualenv may live inside the project folder: packages installed there are not ours.
+        ours = path.is_relative_to(base_dir) and not any(path.is_relative_to(lib) for lib in installed)
+        if config.name == project_package or not ours:
+            continue
+        if module_has_submodule(config.module, submodule):
+            yield import_module(f"{config.name}.{submodule}")
