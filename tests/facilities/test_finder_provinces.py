@@ -67,3 +67,18 @@ def test_a_mistyped_word_offers_the_word_it_sounds_like(client, sample_facilitie
     assert link
     corrected = page_of(client.get("/facilities/" + html_lib.unescape(link.group(1))))
     assert len(names(corrected)) >= 10 and "您是不是要找" not in corrected
+
+
+def test_each_sites_examples_name_its_own_districts(client, sample_facilities, finder_sites):
+    for host, own, other in (("localhost", "11", "51"), ("sichuan.localhost", "51", "11")):
+        for url in ("/", "/facilities/"):
+            page = page_of(client.get(url, HTTP_HOST=host))
+            placeholder = re.search(r'id="(?:quick-finder-q|finder-q)"[^>]*placeholder="([^"]+)"|'
+                                    r'placeholder="([^"]+)"[^>]*id="(?:quick-finder-q|finder-q)"', page)
+            text = next(g for g in placeholder.groups() if g)
+            words = re.findall(r"[\u4e00-\u9fff]+", text.replace("如", ""))
+            districts = [w for w in words if w not in ("婚检", "唐筛")]
+            assert len(districts) == 2, text
+            names_by_prefix = {p: " ".join(Facility.objects.filter(region__code__startswith=p)
+                                           .values_list("region__name", flat=True)) for p in (own, other)}
+            assert all(d in names_by_prefix[own] and d not in names_by_prefix[other] for d in districts), text
