@@ -82,3 +82,11 @@ def test_each_sites_examples_name_its_own_districts(client, sample_facilities, f
             names_by_prefix = {p: " ".join(Facility.objects.filter(region__code__startswith=p)
                                            .values_list("region__name", flat=True)) for p in (own, other)}
             assert all(d in names_by_prefix[own] and d not in names_by_prefix[other] for d in districts), text
+
+
+def test_site_search_lists_the_sites_own_facilities_first(client, sample_facilities, finder_sites):
+    for host, own in (("localhost", "11"), ("sichuan.localhost", "51")):
+        data = client.get("/api/search/", {"q": "唐筛", "type": "facility"}, HTTP_HOST=host).json()
+        titles = [r["title"] for r in data["results"]]
+        own_names = set(Facility.objects.filter(region__code__startswith=own).values_list("name", flat=True))
+        assert len(titles) >= 5 and all(t in own_names for t in titles[:5]), (host, titles[:5])
