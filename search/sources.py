@@ -6,6 +6,7 @@ yet simply contributes nothing."""
 from dataclasses import dataclass
 
 from django.apps import apps
+from django.db import DatabaseError
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page, Site
 
@@ -152,6 +153,10 @@ class FacilitySource:
     # How rare a word is, is a property of the texts: the hundreds of facilities offering a
     # service would make every service word look common.
     counts_for_idf = False
+    # The visiting site's province first among equally relevant facilities (唐筛 on the Beijing site
+    # lists Beijing's facilities before Sichuan's), without hiding the others.
+    own_province_bonus = 1.0
+    province_prefix = ""
 
     @property
     def model(self):
@@ -165,6 +170,7 @@ class FacilitySource:
         if model is None:
             return None
         qs = model._default_manager.all()
+        self.province_prefix = _site_province_prefix(site)
         return qs.licence_current() if hasattr(qs, "licence_current") else qs
 
     def type_of(self, obj) -> str:
@@ -184,7 +190,8 @@ class FacilitySource:
 
         from search.lexicon import VERSION_KEY
 
-        key = f"portal_search:facilities:{cache.get(VERSION_KEY, 0)}:{sha1(label.encode()).hexdigest()}"
+        key = (f"portal_search:facilities:{cache.get(VERSION_KEY, 0)}:{self.province_prefix}:"
+               f"{sha1(label.encode()).hexdigest()}")
         rows = cache.get(key)
         if rows is None:
             rows = self._search(label, limit)
@@ -200,12 +207,16 @@ class FacilitySource:
         if result.partial:
             return []
         ids = [hit.facility_id for hit in result.hits]
-        names = dict(self.model._default_manager.filter(pk__in=ids).values_list("pk", "name"))
+        found = {pk: (name, region) for pk, name, region in
+                 self.model._default_manager.filter(pk__in=ids).values_list("pk", "name", "region_id")}
         rows = []
         for rank, hit in enumerate(result.hits):
-            if hit.facility_id in names:
-                score = float(hit.score or 0) or 1.0 / (rank + 1)
-                rows.append((hit.facility_id, names[hit.facility_id], abs(score)))
+            if hit.facility_id in found:
+                name, region = found[hit.facility_id]
+                score = abs(float(hit.score or 0) or 1.0 / (rank + 1))
+                if self.province_prefix and str(region).startswith(self.province_prefix):
+                    score += self.own_province_bonus
+                rows.append((hit.facility_id, name, score))
         return rows
 
     def load(self, pks, request):
@@ -217,6 +228,17 @@ class FacilitySource:
             text = " ".join(part for part in (getattr(facility, "address", ""), services) if part)
             items[facility.pk] = Item(self.type_code, facility.name, url, text)
         return items
+
+
+def _site_province_prefix(site) -> str:
+    """The two-digit prefix of the site's province (SiteSettings.province_code), or ''."""
+    if site is None:
+        return ""
+    try:
+        code = apps.get_model("base", "SiteSettings").for_site(site).province_code or ""
+    except (LookupError, DatabaseError):
+        return ""
+    return code[:2] if code[:2].isdigit() else ""
 
 
 def get_sources():

@@ -101,6 +101,13 @@ def finder_context(page, request) -> dict:
     near = (params.get("near") or "").strip()
     sort = params.get("sort") or "relevance"
     near_source = "browser" if near else None
+    # The site's own province is only a default: a query naming another province's district (武侯 on
+    # the Beijing site), or a visitor located nearer another province's facilities, searches there.
+    switched_from = None
+    if region and not explicit_region:
+        other = province_asked_elsewhere(params.get("q", ""), region, near)
+        if other:
+            switched_from, region = region, other
     if sort == "distance" and not near:
         if region:
             r = Region.objects.get(code=region)
@@ -166,6 +173,10 @@ def finder_context(page, request) -> dict:
         "district_options": child_options(city, district, counts) if city else [],
         "service_groups": service_groups(selected_services, result.facets.get("service", {})),
         "region_facets": region_facets,
+        "switched_from": Region.objects.filter(code=switched_from).first() if switched_from else None,
+        "switch_back_url": link(province=switched_from, city=None, district=None, q=None, page=None)
+        if switched_from else None,
+        "did_you_mean": did_you_mean(result, params.get("q", ""), link),
         "near_source": near_source,
         "near": near if near_source == "browser" else "",
         "sort": sort,
@@ -175,6 +186,53 @@ def finder_context(page, request) -> dict:
                                                        if v and k != "page"]),
     }
     return context
+
+
+def province_asked_elsewhere(q: str, region: str, near: str) -> str | None:
+    """The province to search instead of the site's default one, or None: the province of a division
+    the query names outside it, else that of the listed facilities nearest a located visitor."""
+    from .search.backends import plan_for
+
+    regions = directory()
+    named = [code for concept in plan_for(q).region_concepts for code in concept.regions] if q.strip() else []
+    if named:
+        if any(regions.is_within(code, region) for code in named):
+            return None
+        return regions.ancestors(named[0])[0]
+    if not near:
+        return None
+    try:
+        lat, lng = (float(part) for part in near.split(","))
+    except ValueError:
+        return None
+    nearest = nearest_listed_province(lat, lng)
+    return nearest if nearest and not regions.is_within(region, nearest) else None
+
+
+def nearest_listed_province(lat: float, lng: float) -> str | None:
+    """The province of the district with listed facilities whose centre is nearest (one query over
+    the districts, not the facilities)."""
+    import math
+
+    live = [code for code in facility_counts() if len(code) == 6]
+    best, best_distance = None, math.inf
+    for code, r_lat, r_lng in Region.objects.filter(code__in=live).values_list("code", "latitude", "longitude"):
+        if r_lat is None:
+            continue
+        d = (r_lat - lat) ** 2 + ((r_lng - lng) * math.cos(math.radians(lat))) ** 2
+        if d < best_distance:
+            best, best_distance = code, d
+    return directory().ancestors(best)[0] if best else None
+
+
+def did_you_mean(result, q: str, link) -> dict | None:
+    """「您是不是要找」 when nothing (or only part) matched and a word looks mistyped (堂筛 → 唐筛)."""
+    if not q.strip() or (result.count and not result.partial):
+        return None
+    from .search.backends import plan_for
+
+    suggestion = plan_for(q).suggestion
+    return {"text": suggestion, "url": link(q=suggestion, page=None)} if suggestion else None
 
 
 def empty_help(query: FacilityQuery, region: str | None, services: set[str], link) -> dict:

@@ -137,6 +137,17 @@ class RegionDirectory:
     def name(self, code: str) -> str:
         return self.by_code[code][0]
 
+    def names_by_pinyin(self) -> dict[str, list[str]]:
+        """Official and short names (two characters or more) by their pinyin, built on first use."""
+        if getattr(self, "_names_by_pinyin", None) is None:
+            from search.analysis import to_pinyin
+
+            table: dict[str, list[str]] = {}
+            for name in [*self.by_full, *(s for s in self.by_short if len(s) >= 2)]:
+                table.setdefault(to_pinyin(name)[0], []).append(name)
+            self._names_by_pinyin = table
+        return self._names_by_pinyin
+
     def level(self, code: str) -> int:
         return self.by_code[code][1]
 

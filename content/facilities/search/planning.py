@@ -8,7 +8,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from search.analysis import CJK_RUN, EMPTY_SYNONYMS, IS_CJK, MAX_QUERY_CHARS, normalize, plan_query
+from search.analysis import CJK_RUN, EMPTY_SYNONYMS, IS_CJK, MAX_QUERY_CHARS, normalize, plan_query, to_pinyin
 
 from ..models import FacilityTerm
 from ..regions import RegionDirectory
@@ -40,6 +40,7 @@ class Plan:
     concepts: list[Concept]
     bigrams: list[str]  # of the whole query, for ranking names that read like it
     free: bool = False  # the query asked for free services
+    suggestion: str | None = None  # 「您是不是要找」: the text with mistyped words corrected (堂筛 → 唐筛)
 
     @property
     def service_codes(self) -> tuple[str, ...]:
@@ -57,7 +58,7 @@ class Plan:
         """The same plan with each region concept read as a plain word (the fall-back when a
         region-restricted search finds nothing: 瑞安 may be a hospital's name, not 瑞安市)."""
         return Plan(self.text, [word_concept(c.text) if c.kind == REGION else c for c in self.concepts],
-                    self.bigrams, self.free)
+                    self.bigrams, self.free, self.suggestion)
 
 
 def word_concept(word: str) -> Concept:
@@ -67,20 +68,24 @@ def word_concept(word: str) -> Concept:
 
 def plan_facility_query(query: str, services: ServiceVocabulary, regions: RegionDirectory,
                         is_live: Callable[[str], bool]) -> Plan:
-    """Services first (longest alias wins), then divisions in what is left, then the words."""
+    """Services first (longest alias wins), then divisions in what is left, then the words. A name
+    counts only as a whole word of the text: 孕检 is not inside 怀孕检查, 怀柔 not inside 怀孕."""
     text = normalize(query)[:MAX_QUERY_CHARS]
     concepts: list[Concept] = []
     remaining = text
+    boundaries = word_boundaries(text)
     for term in plan_query(text, services.synonyms).terms:
         if term.synonym_token is None:
             continue
         code = services.code_for(term.synonym_token)
         if code is None:
             continue
-        for member in [term.text, *term.alternatives]:
+        members = [m for m in [term.text, *term.alternatives] if occurs_as_word(m, text, boundaries)]
+        if not members:
+            continue
+        for member in members:
             remaining = _remove(remaining, member)
-        concepts.append(Concept(text=term.text, kind=SERVICE, service_code=code,
-                                terms=[service_token(code), term.text]))
+        concepts.append(service_concept(members[0], [code]))
 
     free = any(word in remaining for word in FREE_WORDS)
     for word in FREE_WORDS:
@@ -98,14 +103,86 @@ def plan_facility_query(query: str, services: ServiceVocabulary, regions: Region
             concepts.append(word_concept(mention))
 
     seen = {c.text for c in concepts}
+    corrections: dict[str, str] = {}
     for term in plan_query(remaining, EMPTY_SYNONYMS).terms:
-        if term.text not in seen and term.text.strip():
-            seen.add(term.text)
-            concepts.append(word_concept(term.text))
+        word = term.text
+        if word in seen or not word.strip():
+            continue
+        seen.add(word)
+        # tangshai, hunjian: pinyin of a service term; 唐氏: the start of a service's name.
+        spelled = services.terms_for_pinyin(word)
+        codes = list(dict.fromkeys(c for c in (services.code_for(t) for t in spelled) if c))
+        codes = codes or services.codes_for_prefix(word)
+        if codes:
+            concepts.append(service_concept(word, codes))
+            continue
+        concepts.append(word_concept(word))
+        sounds_like = services.sounds_like(word) or regions_sound_like(word, regions, is_live)
+        if sounds_like:
+            corrections[word] = sounds_like
+    # A typo the segmenter cuts into single characters (堂筛 → 堂 筛): try each run left as a whole.
+    for run in CJK_RUN.findall(remaining):
+        if run not in corrections and 2 <= len(run) <= 8:
+            sounds_like = services.sounds_like(run) or regions_sound_like(run, regions, is_live)
+            if sounds_like:
+                corrections[run] = sounds_like
     bigrams = []
     for run in CJK_RUN.findall(text):
         bigrams += [run[i : i + 2] for i in range(len(run) - 1)]
-    return Plan(text, concepts, list(dict.fromkeys(bigrams)), free)
+    suggestion = None
+    if corrections:
+        suggestion = text
+        for word, replacement in corrections.items():
+            suggestion = suggestion.replace(word, replacement)
+        suggestion = " ".join(suggestion.split())
+    return Plan(text, concepts, list(dict.fromkeys(bigrams)), free, suggestion)
+
+
+def service_concept(text: str, codes: list[str]) -> Concept:
+    """A service named by the text; several codes (听力 → 新生儿听力筛查 or 听力障碍诊治): any of them."""
+    return Concept(text=text, kind=SERVICE if len(codes) == 1 else WORD,
+                   service_code=codes[0] if len(codes) == 1 else None,
+                   terms=[*(service_token(c) for c in codes), text])
+
+
+def word_boundaries(text: str) -> set[int]:
+    """Offsets where the segmenter (site search's precise cut, with the domain vocabulary) starts or
+    ends a word, and the edges of every run of Chinese characters."""
+    boundaries: set[int] = set()
+    for run in re.finditer(r"\S+", text):
+        boundaries.update((run.start(), run.end()))
+        cursor = run.start()
+        for term in plan_query(run.group(), EMPTY_SYNONYMS).terms:
+            at = text.find(term.text, cursor, run.end())
+            if at >= 0:
+                boundaries.update((at, at + len(term.text)))
+                cursor = at + len(term.text)
+    for run in CJK_RUN.finditer(text):
+        boundaries.update((run.start(), run.end()))
+    return boundaries
+
+
+def occurs_as_word(member: str, text: str, boundaries: set[int]) -> bool:
+    if not IS_CJK.match(member):
+        return re.search(rf"(?<![a-z0-9]){re.escape(member)}(?![a-z0-9])", text) is not None
+    start = text.find(member)
+    while start >= 0:
+        if start in boundaries and start + len(member) in boundaries:
+            return True
+        start = text.find(member, start + 1)
+    return False
+
+
+def regions_sound_like(word: str, regions: RegionDirectory, is_live: Callable[[str], bool]) -> str | None:
+    """A division with facilities written with the same sounds (武候 → 武侯)."""
+    if len(word) < 2 or not IS_CJK.match(word) or word in regions.by_full or word in regions.by_short:
+        return None
+    full, _ = to_pinyin(word)
+    for name in regions.names_by_pinyin().get(full, []):
+        codes = regions.by_full.get(name, []) + regions.by_short.get(name, [])
+        if len(name) == len(word) and any(is_live(c) for c in codes):
+            return name
+    return None
 
 
 def with_plan_constraints(query, plan: Plan):
@@ -135,12 +212,15 @@ def find_region_mentions(text: str, regions: RegionDirectory,
             kept.append(chunk)
             continue
         i, out = 0, []
+        boundaries = word_boundaries(chunk)
         while i < len(chunk):
             match = None
             for length in range(min(regions.max_len, len(chunk) - i), 0, -1):
                 piece = chunk[i : i + length]
                 if length == 1 and piece != chunk:
                     break
+                if i not in boundaries or i + length not in boundaries:
+                    continue
                 codes = regions.by_full.get(piece, []) + regions.by_short.get(piece, [])
                 live = sorted({c for c in codes if is_live(c)})
                 if live:
