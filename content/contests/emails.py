@@ -1,10 +1,13 @@
-"""The contest's emails, rendered from the Chinese templates in templates/contests/email/."""
+"""The contest's emails, rendered from the Chinese templates in templates/contests/email/ and sent
+through the task queue (tasks.deliver_email) once the transaction that caused them has committed."""
 
 from django.conf import settings
-from django.core.mail import send_mail
+from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+
+from .tasks import enqueue_email
 
 SITE_NAME = _("Birth Defect Prevention Portal")
 
@@ -21,7 +24,9 @@ def _send(template, recipient, context):
     context = {"site_name": site_name(context.get("contest")), **context}
     subject = " ".join(render_to_string(f"contests/email/{template}_subject.txt", context).split())
     body = render_to_string(f"contests/email/{template}.txt", context)
-    send_mail(subject, body, None, [recipient], fail_silently=False)
+    # Rendered now (the objects are at hand), queued after commit: a rolled-back change sends nothing,
+    # and a mail server that is down never turns the request into an error.
+    transaction.on_commit(lambda: enqueue_email(subject, body, [recipient]))
 
 
 def admin_url(name, *args):

@@ -148,4 +148,9 @@ class StatusLookupForm(forms.Form):
     email = forms.EmailField(label=_("Email used for the entry"))
 
     def clean_tracking_code(self):
-        return self.cleaned_data["tracking_code"].strip().upper()
+        # Typed from an e-mail or read aloud: without hyphens, with spaces, in lower case, full width.
+        import unicodedata
+
+        raw = unicodedata.normalize("NFKC", self.cleaned_data["tracking_code"]).upper()
+        chars = "".join(c for c in raw if c.isascii() and c.isalnum())
+        return "-".join(chars[i : i + 4] for i in range(0, len(chars), 4))

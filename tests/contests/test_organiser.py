@@ -100,7 +100,9 @@ def test_only_reviewers_can_be_assigned(review_contest, users):
         services.assign(entry, users["editor"], users["organiser"], notify=False)
 
 
-def test_progress_and_reminders_for_overdue_reviews(client, review_contest, users):
+def test_progress_and_reminders_for_overdue_reviews(
+    client, review_contest, users, django_capture_on_commit_callbacks
+):
     entry = make_entry(review_contest)
     late = services.assign(entry, users["reviewer1"], users["organiser"], notify=False)
     done = services.assign(entry, users["reviewer2"], users["organiser"], notify=False)
@@ -110,7 +112,8 @@ def test_progress_and_reminders_for_overdue_reviews(client, review_contest, user
     page = client.get(f"/admin/contests/{review_contest.pk}/").content.decode()
     assert "reviewer1" in page and "reviewer2" in page
     mail.outbox.clear()
-    client.post(f"/admin/contests/{review_contest.pk}/remind/")
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"/admin/contests/{review_contest.pk}/remind/")
     assert [m.to for m in mail.outbox] == [["reviewer1@example.org"]]
     assert entry.code in mail.outbox[0].body and "逾期" in mail.outbox[0].subject
     late.refresh_from_db()

@@ -105,3 +105,15 @@ def test_purged_contacts_cannot_be_looked_up(client, open_contest):
     entry = make_entry(open_contest)
     Entry.objects.filter(pk=entry.pk).update(contact_purged_at=timezone.now() - timedelta(days=1))
     assert look_up(client, open_contest, entry).status_code == 404
+
+
+@pytest.mark.parametrize("typed", ["{plain}", "{spaced}", "{lower}"])
+def test_tracking_code_without_hyphens_spaces_or_lower_case_finds_the_entry(client, open_contest, typed):
+    from .conftest import make_entry
+
+    entry = make_entry(open_contest)
+    plain = entry.tracking_code.replace("-", "")
+    code = typed.format(plain=plain, spaced=entry.tracking_code.replace("-", " "), lower=plain.lower())
+    response = client.post(open_contest.status_url, {"tracking_code": code, "email": entry.email})
+    assert response.status_code == 302
+    assert client.get(response["Location"]).status_code == 200
