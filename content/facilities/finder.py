@@ -15,8 +15,8 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from content.base.models import LifeStage, SiteSettings
 from content.base.errors import ParameterError
+from content.base.models import LifeStage, SiteSettings
 
 from .api import facility_counts, load_facilities, parse_facility_query
 from .models import Facility, Region, Service, region_prefix
