@@ -14,6 +14,8 @@ from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from search.indexing import analysed_search_fields
+
 from .blocks import CampaignStreamBlock, PartnerBlock, ToolkitItemBlock
 
 
@@ -41,6 +43,7 @@ class CampaignIndexPage(RoutablePageMixin, Page):
 
     content_panels = Page.content_panels + [FieldPanel("introduction")]
     parent_page_types = ["base.HomePage"]
+    search_fields = analysed_search_fields(Page.search_fields + [index.SearchField("introduction")])
     subpage_types = ["campaigns.CampaignPage"]
 
     class Meta:
@@ -97,14 +100,14 @@ class CampaignPage(RoutablePageMixin, Page):
         FieldPanel("toolkit"),
         FieldPanel("partners"),
     ]
-    search_fields = Page.search_fields + [
+    search_fields = analysed_search_fields(Page.search_fields + [
         index.SearchField("theme", boost=2),
         index.SearchField("slogan"),
         index.SearchField("introduction"),
         index.SearchField("body"),
         index.FilterField("date"),
         index.FilterField("day"),
-    ]
+    ])
     parent_page_types = ["campaigns.CampaignIndexPage"]
     subpage_types = []
 

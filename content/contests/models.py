@@ -31,6 +31,8 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from search.indexing import analysed_search_fields
+
 from . import scoring
 from .storage import get_private_storage
 
@@ -84,7 +86,7 @@ class ContestIndexPage(Page):
     introduction = models.TextField(_("Introduction"), blank=True)
 
     content_panels = Page.content_panels + [FieldPanel("introduction")]
-    search_fields = Page.search_fields + [index.SearchField("introduction")]
+    search_fields = analysed_search_fields(Page.search_fields + [index.SearchField("introduction")])
     parent_page_types = ["base.HomePage"]
     subpage_types = ["contests.ContestPage"]
     max_count_per_parent = 1
@@ -185,7 +187,7 @@ class ContestPage(RoutablePageMixin, Page):
             heading=_("Award quotas"),
         ),
     ]
-    search_fields = Page.search_fields + [index.SearchField("theme"), index.SearchField("rules")]
+    search_fields = analysed_search_fields(Page.search_fields + [index.SearchField("theme"), index.SearchField("rules")])
     parent_page_types = ["contests.ContestIndexPage"]
     subpage_types = ["contests.ContestResultsPage"]
 
@@ -307,7 +309,7 @@ class ContestResultsPage(Page):
     )
 
     content_panels = Page.content_panels + [FieldPanel("introduction")]
-    search_fields = Page.search_fields + [index.SearchField("introduction")]
+    search_fields = analysed_search_fields(Page.search_fields + [index.SearchField("introduction")])
     parent_page_types = ["contests.ContestPage"]
     subpage_types = []
     max_count_per_parent = 1

@@ -18,4 +18,8 @@ class CoreMessagesConfig(AppConfig):
     verbose_name = _("Core health messages")
 
     def ready(self):
+        from search.sources import ModelSource, register_source
+
         post_migrate.connect(require_review_of_core_messages, sender=self)
+        register_source("core_messages", lambda: ModelSource(
+            "core_messages", "core_messages.CoreMessage", "core_message", "statement", {"live": True}))

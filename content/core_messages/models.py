@@ -20,6 +20,7 @@ from wagtail.search import index
 
 from content.base.models import LifeStage
 from content.library.review import ReviewDatesMixin
+from search.indexing import analysed_search_fields
 
 
 class CoreMessageQuerySet(models.QuerySet):
@@ -63,14 +64,14 @@ class CoreMessage(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, 
         MultiFieldPanel([FieldPanel("reviewer"), FieldRowPanel([FieldPanel("last_reviewed"), FieldPanel("next_review")])],
                         heading=_("Medical review")),
     ]
-    search_fields = [
+    search_fields = analysed_search_fields([
         index.SearchField("statement", boost=3),
         index.SearchField("explanation"),
         index.SearchField("source"),
         index.AutocompleteField("statement"),
         index.FilterField("live"),
         index.FilterField("life_stage_id"),
-    ]
+    ])
 
     class Meta:
         ordering = ["life_stage__sort_order", "number"]
@@ -110,7 +111,7 @@ class CoreMessagesPage(RoutablePageMixin, Page):
     introduction = models.TextField(_("Introduction"), blank=True)
 
     content_panels = Page.content_panels + [FieldPanel("introduction")]
-    search_fields = Page.search_fields + [index.SearchField("introduction")]
+    search_fields = analysed_search_fields(Page.search_fields + [index.SearchField("introduction")])
     parent_page_types = ["base.HomePage"]
     subpage_types = []
     max_count_per_parent = 1

@@ -20,6 +20,7 @@ from wagtail.search import index
 
 from content.base.models import LifeStage, Topic
 from content.base.taxonomy import SERVICE_NAMES, TOPIC_SERVICES, services_for
+from search.indexing import analysed_search_fields
 
 from .blocks import ResourceStreamBlock
 from .feeds import ResourceAtomFeed, ResourceRssFeed
@@ -42,7 +43,7 @@ class ResourceIndexPage(RoutablePageMixin, Page):
     introduction = models.TextField(_("Introduction"), blank=True)
 
     content_panels = Page.content_panels + [FieldPanel("introduction")]
-    search_fields = Page.search_fields + [index.SearchField("introduction")]
+    search_fields = analysed_search_fields(Page.search_fields + [index.SearchField("introduction")])
     parent_page_types = ["base.HomePage"]
     subpage_types = ["library.ResourcePage"]
 
@@ -192,7 +193,7 @@ class ResourcePage(ReviewDatesMixin, Page):
         MultiFieldPanel([FieldPanel("life_stages"), FieldPanel("topics"), FieldPanel("tags")],
                         heading=_("Classification")),
     ]
-    search_fields = Page.search_fields + [
+    search_fields = analysed_search_fields(Page.search_fields + [
         index.SearchField("summary", boost=2),
         index.SearchField("body"),
         index.SearchField("transcript"),
@@ -203,7 +204,7 @@ class ResourcePage(ReviewDatesMixin, Page):
         index.RelatedFields("life_stages", [index.SearchField("name")]),
         index.FilterField("format"),
         index.FilterField("date_published"),
-    ]
+    ])
     parent_page_types = ["library.ResourceIndexPage"]
     subpage_types = []
 
