@@ -7,7 +7,7 @@ from pathlib import Path
 from content.base.models import LifeStage, Topic
 
 from .demo_media import demo_image, demo_pdf
-from .importer import import_resources, library_index
+from .importer import import_resources
 from .models import ResourceFormat, ResourcePage, ResourceSource
 from .review import require_medical_review
 
