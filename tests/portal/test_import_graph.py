@@ -118,3 +118,8 @@ def test_base_imports_no_feature_app(graph):
 
 def test_a_circle_is_found_when_there_is_one():
     assert circles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [["a", "b", "c"]]
+
+
+def test_the_search_api_does_not_import_the_search_page(graph):
+    assert "search.views" not in graph["search.api"]
+    assert "search.params" in graph["search.api"] and "search.params" in graph["search.views"]
