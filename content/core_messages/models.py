@@ -19,7 +19,7 @@ from wagtail.models import (
 from wagtail.search import index
 
 from content.base.models import LifeStage
-from content.library.review import ReviewDatesMixin
+from content.editorial.review import ReviewDatesMixin
 from search.indexing import analysed_search_fields
 
 

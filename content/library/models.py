@@ -20,11 +20,11 @@ from wagtail.search import index
 
 from content.base.models import LifeStage, Topic
 from content.base.taxonomy import SERVICE_NAMES, TOPIC_SERVICES, services_for
+from content.editorial.review import ReviewDatesMixin
 from search.indexing import analysed_search_fields
 
 from .blocks import ResourceStreamBlock
 from .feeds import ResourceAtomFeed, ResourceRssFeed
-from .review import ReviewDatesMixin
 
 # Chinese readers manage about 400 characters a minute of popular-science text.
 CHARACTERS_PER_MINUTE = 400

@@ -15,6 +15,7 @@ ALLOWED_HOSTS = [h.strip() for h in os.environ.get("ALLOWED_HOSTS", "").split(",
 INSTALLED_APPS = [
     "portal",
     "content.base",
+    "content.editorial",
     "content.facilities",
     "content.core_messages",
     "content.library",

@@ -123,3 +123,15 @@ def test_a_circle_is_found_when_there_is_one():
 def test_the_search_api_does_not_import_the_search_page(graph):
     assert "search.views" not in graph["search.api"]
     assert "search.params" in graph["search.api"] and "search.params" in graph["search.views"]
+
+
+def test_content_apps_share_medical_review_through_editorial_not_through_each_other(graph):
+    def app(module):
+        return ".".join(module.split(".")[:2])
+
+    app_edges = {(app(m), app(t)) for m, targets in graph.items() for t in targets
+                 if m.startswith("content.") and t.startswith("content.") and app(m) != app(t)}
+    assert ("content.core_messages", "content.editorial") in app_edges
+    assert ("content.core_messages", "content.library") not in app_edges
+    mutual = {(a, b) for a, b in app_edges if (b, a) in app_edges}
+    assert mutual == set()
