@@ -235,7 +235,7 @@ class ReportedValue(Orderable):
     year = models.PositiveSmallIntegerField(
         _("Year"), validators=[MinValueValidator(2000), MaxValueValidator(2100)]
     )
-    value = models.DecimalField(_("Value"), max_digits=7, decimal_places=2)
+    value = models.DecimalField(_("Value of the rate"), max_digits=7, decimal_places=2)
     source = models.CharField(
         _("Source"), max_length=200, help_text=_("The statistics bulletin or report it comes from.")
     )
@@ -332,11 +332,15 @@ class TargetsPage(Page):
         return list(grouped.items())
 
     def get_context(self, request, *args, **kwargs):
+        from content.library.templatetags.library_tags import site_library
+
         context = super().get_context(request, *args, **kwargs)
         province = self.province(request)
+        library = site_library(request)
         indicators = self.indicators(province)
         context.update(
             province_code=province,
+            library_url=library.get_url(request=request) if library else None,
             province_name=province_name(province),
             stages=self.group_by_stage(indicators),
             indicator_count=len(indicators),

@@ -77,7 +77,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('sort_order', models.IntegerField(blank=True, editable=False, null=True)),
                 ('year', models.PositiveSmallIntegerField(validators=[django.core.validators.MinValueValidator(2000), django.core.validators.MaxValueValidator(2100)], verbose_name='Year')),
-                ('value', models.DecimalField(decimal_places=2, max_digits=7, verbose_name='Value')),
+                ('value', models.DecimalField(decimal_places=2, max_digits=7, verbose_name='Value of the rate')),
                 ('source', models.CharField(help_text='The statistics bulletin or report it comes from.', max_length=200, verbose_name='Source')),
                 ('reported_on', models.DateField(blank=True, null=True, verbose_name='Date reported')),
                 ('note', models.CharField(blank=True, max_length=200, verbose_name='Note')),
