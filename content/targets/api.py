@@ -186,8 +186,8 @@ def csv_rows(indicator: Indicator):
     "/targets.csv", summary="The same targets as a CSV file, one row per reported value (UTF-8 with BOM)"
 )
 def targets_csv(request, filters: Query[TargetFilters]):
-    """The columns 省份代码, 指标代码, 年份, 数值, 来源, 报告日期 are the import format's: a corrected export can be
-    imported again."""
+    """Columns 省份代码, 指标代码, 年份, 数值, 来源, 报告日期 are the import format's: an export
+    can be corrected and imported again."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(CSV_COLUMNS)

@@ -18,7 +18,7 @@ def indicator_chart(indicator, heading_id=""):
 
 @register.inclusion_tag("targets/includes/progress_strip.html", takes_context=True)
 def targets_progress(context):
-    """The home page's 「2027 目标进展」 strip: how many of the site's targets are met, linking to the page."""
+    """The home page's 「2027 目标进展」 strip: how many of the site's targets are met, and a link."""
     request = context.get("request")
     site = Site.find_for_request(request) if request is not None else None
     page = TargetsPage.for_site(site)
