@@ -20,6 +20,7 @@ INSTALLED_APPS = [
     "content.core_messages",
     "content.library",
     "content.campaigns",
+    "content.targets",
     "content.contests",
     "search",
     "wagtail.contrib.forms",
