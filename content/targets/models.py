@@ -28,7 +28,8 @@ from wagtail.models import (
 from wagtail.search import index
 
 from content.base.models import LifeStage, SiteSettings, division_code_validator
-from content.base.taxonomy import SERVICES
+from content.base.taxonomy import SERVICE_CHOICES
+from search.indexing import analysed_search_fields
 
 from .gap import AT_LEAST, AT_MOST, PERCENT, PERMILLE, Gap, compute_gap, format_number, value_problem
 
@@ -115,7 +116,7 @@ class Indicator(
         _("Related service"),
         max_length=48,
         blank=True,
-        choices=SERVICES,
+        choices=SERVICE_CHOICES,
         help_text=_("Links the indicator to the facility finder filtered for this service."),
     )
     topics = ParentalManyToManyField(
@@ -299,7 +300,7 @@ class TargetsPage(Page):
     )
 
     content_panels = Page.content_panels + [FieldPanel("introduction"), FieldPanel("province_code")]
-    search_fields = Page.search_fields + [index.SearchField("introduction")]
+    search_fields = analysed_search_fields(Page.search_fields + [index.SearchField("introduction")])
     parent_page_types = ["base.HomePage"]
     subpage_types = []
     max_count_per_parent = 1
