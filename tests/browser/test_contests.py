@@ -1,7 +1,10 @@
 """Contest flows in a real browser against the demo: an entrant sends a work with a file, reviewer1
-scores an assignment, the organiser awards and publishes the results through the workflow."""
+scores an assignment, the organiser awards and submits the results through the publication gate, and
+the results approver publishes them."""
 
 import re
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from playwright.sync_api import expect
@@ -117,7 +120,10 @@ def test_reviewer1_scores_an_assignment_blind(browser, demo_server):
     context.close()
 
 
-def test_the_organiser_awards_and_publishes_the_results_through_the_workflow(browser, demo_server):
+def test_results_cannot_go_live_before_the_gate_opens_and_need_a_separate_approver(browser, demo_server):
+    """Issue 18: as organiser during the review phase the results cannot be submitted; once the
+    review has closed and every gap and disagreement is accounted for, they are submitted; the
+    organiser still cannot publish them; the results approver approves, and only then are they live."""
     context, tab = admin_login(browser, demo_server, "organiser")
     tab.get_by_role("link", name="作品征集").first.click()
     tab.get_by_role("link", name="预防出生缺陷日科普作品征集（示例数据）", exact=True).click()
@@ -129,22 +135,71 @@ def test_the_organiser_awards_and_publishes_the_results_through_the_workflow(bro
     top.get_by_role("button", name="保存").click()
     expect(tab.get_by_text("一等奖").first).to_be_visible()
 
+    # 1. in the middle of the review phase: the gate is closed, the button disabled
     tab.goto(dashboard)
-    tab.get_by_role("button", name="起草结果页面").click()
+    tab.get_by_role("link", name="核对并提交结果").click()
+    publish_url = tab.url
+    problems = tab.locator("ul.gate-problems")
+    expect(problems).to_contain_text("评审阶段尚未结束")
+    expect(problems).to_contain_text("评分份数不足")
+    expect(tab.get_by_role("button", name="提交结果审批")).to_be_disabled()
+    expect(tab.locator("section", has_text="将要公布的内容")).to_contain_text(title)
+    expect(tab.get_by_role("heading", name=re.compile(r"发送邮件的对象（\d+）"))).to_be_visible()
+    assert axe_violations(tab) == []
+    assert context.new_page().goto(f"{demo_server}{IN_REVIEW}results/").status == 404
+
+    # 2. the panel finishes early: the organiser closes the review phase on the contest page
+    tab.goto(dashboard)
+    tab.get_by_role("link", name="编辑征集页面").click()
+    tab.wait_for_selector("#id_review_ends_at")
+    yesterday = (datetime.now(ZoneInfo("Asia/Shanghai")) - timedelta(days=1)).strftime("%Y-%m-%d %H:%M")
+    tab.fill("#id_review_ends_at", yesterday)
+    tab.evaluate("document.querySelector('button[name=\"action-publish\"]').click()")
+    tab.wait_for_url(re.compile(r"/admin/pages/\d+/$"))
+
+    # 3. reasons for the missing reviews and the disagreements, then the gate opens
+    tab.goto(publish_url)
+    expect(problems).not_to_contain_text("评审阶段尚未结束")
+    for _round in range(30):
+        empty = tab.evaluate(
+            "[...document.querySelectorAll('input[name=reason]')].find(i => !i.value)?.id || ''"
+        )
+        if not empty:
+            break
+        tab.fill(f"#{empty}", "评审组会议已讨论")
+        tab.locator(f"#{empty} ~ button").click()
+        expect(tab.get_by_text("的说明。").first).to_be_visible()
+    expect(tab.get_by_text("所有条件均已满足")).to_be_visible()
+    tab.get_by_label("我已核对上述获奖作品和邮件收件人。").check()
+    tab.get_by_role("button", name="提交结果审批").click()
+    expect(tab.get_by_text("结果已提交审批")).to_be_visible()
+    tab.get_by_role("link", name="打开结果页面").click()
     tab.wait_for_url(re.compile(r"/admin/pages/\d+/edit/$"))
-    # submit to the results workflow, then approve as the organisers' group
     edit_url = tab.url
-    tab.evaluate("document.querySelector('button[name=\"action-submit\"]').click()")
-    tab.wait_for_url(re.compile(r"/admin/pages/\d+/$"))  # Wagtail returns to the contest's listing
+    # the organiser can neither publish nor approve
+    assert tab.locator('button[name="action-publish"]').count() == 0
+    assert tab.locator('button[data-workflow-action-name="approve"]').count() == 0
+    assert context.new_page().goto(f"{demo_server}{IN_REVIEW}results/").status == 404
+    context.close()
+
+    # 4. the results approver approves; now they are live
+    context, tab = admin_login(browser, demo_server, "approver")
     tab.goto(edit_url)
     tab.wait_for_selector('button[data-workflow-action-name="approve"]', state="attached")
     tab.evaluate("document.querySelector('button[data-workflow-action-name=\"approve\"]').click()")
-    tab.wait_for_url(re.compile(r"/admin/pages/\d+/$"))
-
+    tab.wait_for_url(re.compile(r"/admin/$"))  # back to the dashboard: approvers have no explorer
     public = context.new_page()
     response = public.goto(f"{demo_server}{IN_REVIEW}results/")
     assert response.status == 200
     expect(public.get_by_role("heading", name="一等奖")).to_be_visible()
     expect(public.get_by_text(title).first).to_be_visible()
     assert axe_violations(public) == []
+    context.close()
+
+    # 5. reviews are locked
+    context, tab = admin_login(browser, demo_server, "reviewer1")
+    tab.goto(f"{demo_server}/admin/reviews/")
+    tab.locator("table.listing a").first.click()
+    expect(tab.get_by_text("评分和奖项已锁定")).to_be_visible()
+    assert tab.get_by_role("button", name="提交评分").count() == 0
     context.close()

@@ -241,6 +241,10 @@ def test_results_page_goes_live_through_the_workflow_and_emails_entrants(
     from content.contests.publication import grant_section_publishing
 
     grant_section_publishing(review_contest.get_parent())
+    # the publication gate (test_publication.py): review closed, B's disagreement acknowledged
+    closed = timezone.now() - timedelta(hours=1)
+    ContestPage.objects.filter(pk=review_contest.pk).update(review_ends_at=closed)
+    Entry.objects.filter(pk=b.pk).update(disagreement_note="已讨论")
     client.force_login(users["organiser"])
     response = client.post(f"/admin/contests/{review_contest.pk}/results-page/")
     results = ContestResultsPage.objects.child_of(review_contest).get()
@@ -255,7 +259,7 @@ def test_results_page_goes_live_through_the_workflow_and_emails_entrants(
     with django_capture_on_commit_callbacks(execute=True):
         state = results.get_workflow().start(results, users["organiser"])
         task_state = state.current_task_state
-        task_state.task.specific.on_action(task_state, users["organiser"], "approve")
+        task_state.task.specific.on_action(task_state, users["approver"], "approve")
     results.refresh_from_db()
     assert results.live
     public = client.get(results.url).content.decode()
