@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from . import emails, ratelimit, services
+from . import emails, pending, ratelimit, services
 from .forms import EntryForm, ReplaceFilesForm, StatusLookupForm
 from .models import Entry, EntryFile, ReviewAssignment
 
@@ -85,8 +85,15 @@ def submit_entry(request, contest, now):
             status=429,
         )
 
-    form = EntryForm(request.POST, request.FILES, contest=contest)
+    form = EntryForm(request.POST, request.FILES, contest=contest, pending=pending.pending(request, token))
     if not form.is_valid():
+        # Files that passed their checks are kept for the next post instead of silently dropped.
+        checked = form.cleaned_data.get("checked_files") if "files" not in form.errors else None
+        if checked:
+            form.pending = pending.keep(request, token, checked)
+        elif request.FILES.getlist("files"):
+            pending.discard(request)  # new files were chosen and refused: the old ones are not wanted
+            form.pending = []
         return page_response(request, contest, "contests/contest_page.html", {"form": form}, status=400)
     if form.cleaned_data["website"]:
         # Honeypot filled: a bot. Nothing is stored; a person who sees this can try again.
@@ -104,10 +111,13 @@ def submit_entry(request, contest, now):
     entry.licence = contest.licence
     entry.consented_at = now
     entry.submitted_at = now
+    uploads = form.cleaned_data["checked_files"]
+    if form.cleaned_data["use_pending"]:
+        uploads = pending.as_uploads(form.pending)
     try:
         with transaction.atomic():
             entry.save()
-            services.store_files(entry, form.cleaned_data["checked_files"])
+            services.store_files(entry, uploads)
             services.record_submission(entry)
     except IntegrityError:
         # Two posts of one form raced: the other one won; show its receipt.
@@ -116,6 +126,9 @@ def submit_entry(request, contest, now):
             raise
         entry = existing
     else:
+        for kept, _kind in uploads:
+            kept.close()
+        pending.discard(request)
         status_url = request.build_absolute_uri(contest.status_url)
         transaction.on_commit(lambda: emails.send_receipt(entry, status_url))
     remember_entry(request, entry)

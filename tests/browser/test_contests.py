@@ -203,3 +203,48 @@ def test_results_cannot_go_live_before_the_gate_opens_and_need_a_separate_approv
     expect(tab.get_by_text("评分和奖项已锁定")).to_be_visible()
     assert tab.get_by_role("button", name="提交评分").count() == 0
     context.close()
+
+
+def test_a_valid_poster_survives_a_bad_email_and_is_sent_with_the_corrected_form(page, demo_server, tmp_path):
+    """Issue 18: the PNG attached to an entry refused for its e-mail address is kept and shown as
+    「已上传：…」; the corrected form is sent without choosing the file again."""
+    import io
+
+    from PIL import Image
+
+    poster = tmp_path / "叶酸海报.png"
+    buffer = io.BytesIO()
+    Image.new("RGB", (60, 40), (10, 120, 200)).save(buffer, "PNG")
+    poster.write_bytes(buffer.getvalue())
+    page.goto(f"{demo_server}{OPEN_CALL}")
+    form = page.locator("form.entry-form")
+    expect(form.locator("#id_files_hint")).to_contain_text("单个文件大小上限")
+    form.get_by_label("作品名称").fill("叶酸海报")
+    form.get_by_label("类别").select_option("poster")
+    form.locator("#id_summary").fill("一张海报讲清楚叶酸。")
+    form.get_by_label("文件").set_input_files(str(poster))
+    form.get_by_label("作者", exact=False).first.fill("李小红")
+    form.get_by_label("联系人").fill("李小红")
+    form.get_by_label("电子邮箱").fill("lixh-at-example.org")
+    form.get_by_label("电话").fill("13912345678")
+    form.get_by_label("我已阅读并同意本次征集的规则。").check()
+    form.get_by_label("如作品获奖，同意按上述许可协议发布。").check()
+    # the privacy consent is left unticked: a second error, named precisely
+    form.get_by_role("button", name="提交作品").click()
+
+    alert = page.get_by_role("alert")
+    expect(alert).to_contain_text("请输入有效的电子邮箱地址")
+    expect(alert).to_contain_text("请勾选同意按个人信息说明处理您的联系方式。")
+    assert "。：" not in alert.inner_text() and "Email" not in alert.inner_text()
+    expect(page.locator("#pending-files")).to_contain_text("已上传：叶酸海报.png")
+    assert axe_violations(page) == []
+
+    form = page.locator("form.entry-form")
+    form.get_by_label("电子邮箱").fill("lixh@example.org")
+    form.get_by_label("我已阅读并同意本次征集的规则。").check()
+    form.get_by_label("如作品获奖，同意按上述许可协议发布。").check()
+    form.get_by_label("同意按上述个人信息说明处理我的联系方式。").check()
+    form.get_by_role("button", name="提交作品").click()
+    page.wait_for_url(re.compile(r"/received/$"))
+    page.get_by_role("link", name="查看作品状态").click()
+    expect(page.get_by_role("link", name="叶酸海报.png")).to_be_visible()
