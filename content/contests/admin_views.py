@@ -126,7 +126,23 @@ class ReviewDetailView(ReviewerRequiredMixin, WagtailAdminTemplateMixin, Templat
         if self.review is None:
             raise Http404
         submit = request.POST.get("action") == "submit"
-        scores = parse_scores(request.POST, self.review.criteria())
+        criteria = self.review.criteria()
+        scores = parse_scores(request.POST, criteria)
+        comment = request.POST.get("comment", "")[:4000]
+        if submit and request.POST.get("confirmed") != "yes" and not self.review.is_submitted:
+            # Submitting cannot be undone by the reviewer: first a complete sheet, saved as a draft,
+            # then a confirmation showing the total.
+            try:
+                if scoring.validate_scores(criteria, scores, complete=True):
+                    raise services.ContestError(services.score_problems_message(self.review, scores))
+                services.save_review(self.review, scores, comment, request.user, submit=False)
+            except services.ContestError as error:
+                self.errors.append(str(error))
+                self.review.scores = scores
+                self.review.comment = comment
+                return self.render_to_response(self.get_context_data(), status=400)
+            self.confirm_total = scoring.review_score(criteria, scores)
+            return self.render_to_response(self.get_context_data(confirming=True))
         try:
             services.save_review(
                 self.review, scores, request.POST.get("comment", "")[:4000], request.user, submit=submit
@@ -192,6 +208,8 @@ class ReviewDetailView(ReviewerRequiredMixin, WagtailAdminTemplateMixin, Templat
                 "others": others,
                 "others_visible": services.others_visible(self.assignment),
                 "editable": review is not None and not review.is_submitted and not locked,
+                "confirm_total": getattr(self, "confirm_total", None),
+                "image_kinds": ("jpg", "png", "webp"),
                 "locked": locked,
             }
         )

@@ -283,6 +283,16 @@ def start_review(assignment) -> Review | None:
     return review
 
 
+def score_problems_message(review, scores):
+    """Which criteria a score sheet lacks, by name: the reviewer knows what to fix."""
+    missing = [c["name"] for c in review.rubric_snapshot if c["key"] not in scores]
+    if missing:
+        return _(
+            "Score every criterion before you submit (or N/A where allowed). Not yet scored: %(names)s."
+        ) % {"names": "、".join(missing)}
+    return _("Every criterion needs a score (or N/A where allowed) before you submit.")
+
+
 def save_review(review, scores, comment, by, *, submit):
     ensure_unlocked(review.assignment.entry.contest)
     if review.is_submitted:
@@ -290,7 +300,7 @@ def save_review(review, scores, comment, by, *, submit):
     criteria = review.criteria()
     problems = scoring.validate_scores(criteria, scores, complete=submit)
     if problems:
-        raise ContestError(_("Every criterion needs a score (or N/A where allowed) before you submit."))
+        raise ContestError(score_problems_message(review, scores))
     review.scores = scores
     review.comment = comment
     if submit:

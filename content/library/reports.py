@@ -3,9 +3,11 @@
 import datetime
 from dataclasses import dataclass
 
+from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.admin_url_finder import AdminURLFinder
+from wagtail.admin.auth import user_has_any_page_permission
 from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
 from wagtail.admin.views.reports import ReportView
 
@@ -45,6 +47,12 @@ def overdue_content(user=None, today=None) -> list[DueItem]:
 
 
 class OverdueReviewReportView(ReportView):
+    def dispatch(self, request, *args, **kwargs):
+        # For the people who look after content (any page permission), not contest reviewers.
+        if not user_has_any_page_permission(request.user):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
     page_title = _("Content due for medical review")
     header_icon = "warning"
     index_url_name = "overdue_review_report"

@@ -111,7 +111,11 @@ def test_reviewer1_scores_an_assignment_blind(browser, demo_server):
     assert "@example.org" not in tab.content() and "13800138000" not in tab.content()
     for fieldset in tab.locator("fieldset.criterion").all():
         fieldset.locator("input[type=radio]").nth(3).check()  # level 4
-    tab.get_by_role("button", name="提交评分").click()
+    tab.get_by_role("button", name="提交评分", exact=True).click()
+    # irreversible, so confirmed first
+    expect(tab.get_by_role("heading", name="确认提交评分？")).to_be_visible()
+    assert axe_violations(tab) == []
+    tab.get_by_role("button", name="确认提交评分").click()
     expect(tab.get_by_text("评分已提交。")).to_be_visible()
     expect(tab.get_by_text("满分 100", exact=False)).to_be_visible()
     # another reviewer's assignment cannot be opened, whatever its number

@@ -133,8 +133,8 @@ def test_organiser_actions_refuse_everyone_else_and_change_nothing(client, users
 def test_nobody_else_can_score_or_recuse_reviewer1s_assignment(client, users, world, role):
     as_role(client, role, users, world)
     review = Review.objects.get(assignment=world["a1"])
-    data = {c["key"]: "1" for c in review.rubric_snapshot}
-    assert client.post(f"/admin/reviews/{world['a1'].pk}/", {**data, "action": "submit"}).status_code in (
+    data = {c["key"]: "1" for c in review.rubric_snapshot} | {"action": "submit", "confirmed": "yes"}
+    assert client.post(f"/admin/reviews/{world['a1'].pk}/", data).status_code in (
         403,
         404,
     )
