@@ -545,6 +545,9 @@ class EntryFile(models.Model):
     entry = models.ForeignKey(Entry, on_delete=models.CASCADE, related_name="files")
     file = models.FileField(storage=get_private_storage, upload_to=entry_file_path, max_length=200)
     kind = models.CharField(_("Type"), max_length=8)
+    # The type detected from the content when the file was checked (files.py): the file is always
+    # served as this, never as its uploaded name suggests.
+    content_type = models.CharField(_("Content type"), max_length=100, blank=True)
     original_name = models.CharField(_("File name"), max_length=200)
     size = models.PositiveBigIntegerField(_("Size"))
     uploaded_at = models.DateTimeField(default=timezone.now)

@@ -100,7 +100,15 @@ def replace_files(entry, uploads):
 
 def store_files(entry, uploads):
     for uploaded, kind in uploads:
-        entry_file = EntryFile(entry=entry, kind=kind, original_name=uploaded.name[:200], size=uploaded.size)
+        from .files import KIND_CONTENT_TYPES
+
+        entry_file = EntryFile(
+            entry=entry,
+            kind=kind,
+            content_type=KIND_CONTENT_TYPES[kind],
+            original_name=uploaded.name[:200],
+            size=uploaded.size,
+        )
         entry_file.file.save(uploaded.name, uploaded, save=False)
         entry_file.save()
 

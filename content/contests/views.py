@@ -57,8 +57,7 @@ def submit_entry(request, contest, now):
     except ValueError:
         duplicate = None
     if duplicate is not None:
-        remember_entry(request, duplicate)
-        return HttpResponseRedirect(contest.receipt_url)
+        return already_received(request, contest, duplicate)
 
     if not contest.is_open(now):
         return page_response(
@@ -124,7 +123,7 @@ def submit_entry(request, contest, now):
         existing = Entry.objects.filter(submission_token=entry.submission_token).first()
         if existing is None:
             raise
-        entry = existing
+        return already_received(request, contest, existing)
     else:
         for kept, _kind in uploads:
             kept.close()
@@ -133,6 +132,16 @@ def submit_entry(request, contest, now):
         transaction.on_commit(lambda: emails.send_receipt(entry, status_url))
     remember_entry(request, entry)
     return HttpResponseRedirect(contest.receipt_url)
+
+
+def already_received(request, contest, entry):
+    """A second post of a form that already made an entry. The browser that made it (its session)
+    sees that entry's receipt; any other browser replaying the token learns only that the form was
+    received: no code, no files, no withdraw or replace (issue 14)."""
+    if entry.pk in owned_entry_ids(request):
+        remember_entry(request, entry)  # this entry becomes the one the receipt shows
+        return HttpResponseRedirect(contest.receipt_url)
+    return page_response(request, contest, "contests/entry_already_received.html", {})
 
 
 def _current_entry(request, contest):
@@ -267,11 +276,28 @@ def entry_file(request, key):
         filename = entry_file.anonymous_name(position)  # an original name may carry the author's name
     else:
         filename = entry_file.original_name
-    inline = entry_file.kind in {"pdf", "jpg", "png", "webp", "mp4"}
-    response = FileResponse(entry_file.file.open("rb"), as_attachment=not inline, filename=filename)
+    return private_file_response(entry_file, filename)
+
+
+def private_file_response(entry_file, filename):
+    """The file as the type detected when it was checked (never guessed from its name), downloaded
+    unless it is an image or a PDF, never sniffed, and sandboxed should a browser render it anyway."""
+    from .files import INLINE_KINDS, KIND_CONTENT_TYPES
+
+    content_type = entry_file.content_type or KIND_CONTENT_TYPES.get(
+        entry_file.kind, "application/octet-stream"
+    )
+    # the name the browser saves it under carries the detected kind's extension, whatever was uploaded
+    stem = filename.rsplit(".", 1)[0] if "." in filename else filename
+    response = FileResponse(
+        entry_file.file.open("rb"),
+        as_attachment=entry_file.kind not in INLINE_KINDS,
+        filename=f"{stem}.{entry_file.kind}",
+        content_type=content_type,
+    )
     response["Cache-Control"] = "private, no-store"
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = (
-        "default-src 'none'; img-src 'self'; media-src 'self'; style-src 'unsafe-inline'"
+        "sandbox; default-src 'none'; img-src 'self'; media-src 'self'; style-src 'unsafe-inline'"
     )
     return response
