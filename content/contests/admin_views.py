@@ -126,7 +126,23 @@ class ReviewDetailView(ReviewerRequiredMixin, WagtailAdminTemplateMixin, Templat
         if self.review is None:
             raise Http404
         submit = request.POST.get("action") == "submit"
-        scores = parse_scores(request.POST, self.review.criteria())
+        criteria = self.review.criteria()
+        scores = parse_scores(request.POST, criteria)
+        comment = request.POST.get("comment", "")[:4000]
+        if submit and request.POST.get("confirmed") != "yes" and not self.review.is_submitted:
+            # Submitting cannot be undone by the reviewer: first a complete sheet, saved as a draft,
+            # then a confirmation showing the total.
+            try:
+                if scoring.validate_scores(criteria, scores, complete=True):
+                    raise services.ContestError(services.score_problems_message(self.review, scores))
+                services.save_review(self.review, scores, comment, request.user, submit=False)
+            except services.ContestError as error:
+                self.errors.append(str(error))
+                self.review.scores = scores
+                self.review.comment = comment
+                return self.render_to_response(self.get_context_data(), status=400)
+            self.confirm_total = scoring.review_score(criteria, scores)
+            return self.render_to_response(self.get_context_data(confirming=True))
         try:
             services.save_review(
                 self.review, scores, request.POST.get("comment", "")[:4000], request.user, submit=submit
@@ -157,6 +173,9 @@ class ReviewDetailView(ReviewerRequiredMixin, WagtailAdminTemplateMixin, Templat
                         ],
                     }
                 )
+        from .publication import results_locked
+
+        locked = results_locked(entry.contest)
         others = []
         if services.others_visible(self.assignment):
             letters = iter("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
@@ -188,7 +207,10 @@ class ReviewDetailView(ReviewerRequiredMixin, WagtailAdminTemplateMixin, Templat
                 "files": list(entry.files.all()),
                 "others": others,
                 "others_visible": services.others_visible(self.assignment),
-                "editable": review is not None and not review.is_submitted,
+                "editable": review is not None and not review.is_submitted and not locked,
+                "confirm_total": getattr(self, "confirm_total", None),
+                "image_kinds": ("jpg", "png", "webp"),
+                "locked": locked,
             }
         )
         return context
@@ -562,6 +584,62 @@ class CreateResultsPageView(ContestMixin, View):
         page = create_results_page(self.contest, request.user)
         messages.success(request, _("Results page drafted: check it, then submit it for approval."))
         return HttpResponseRedirect(reverse("wagtailadmin_pages:edit", args=[page.pk]))
+
+
+class PublishResultsView(ContestMixin, WagtailAdminTemplateMixin, TemplateView):
+    """The publication gate and confirmation: what stands in the way, what will be published, who will
+    be e-mailed; notes for missing reviews and disagreements; and the one button that submits the
+    results to the approvers."""
+
+    template_name = "contests/admin/publish_results.html"
+    header_icon = "upload"
+
+    def get_page_title(self):
+        return _("Publish results")
+
+    def get_breadcrumbs_items(self):
+        return super().get_breadcrumbs_items() + [{"url": "", "label": self.get_page_title()}]
+
+    def get_context_data(self, **kwargs):
+        from .publication import gate
+
+        context = super().get_context_data(**kwargs)
+        page = ContestResultsPage.objects.child_of(self.contest).first()
+        context.update(
+            {
+                "contest": self.contest,
+                "gate": gate(self.contest),
+                "results_page": page,
+                "in_approval": bool(page and page.workflow_in_progress),
+                "required": self.contest.reviewers_per_entry,
+            }
+        )
+        return context
+
+    def post(self, request, contest_id):
+        from .publication import record_gate_note, submit_results
+
+        here = reverse("contest_admin:publish", args=[self.contest.pk])
+        try:
+            if request.POST.get("action") == "note":
+                entry = get_object_or_404(Entry, pk=request.POST.get("entry") or 0, contest=self.contest)
+                reason = request.POST.get("reason", "")
+                if not reason.strip():
+                    raise services.ContestError(_("Please write the reason before saving it."))
+                record_gate_note(entry, request.POST.get("kind", ""), reason, request.user)
+                messages.success(request, _("Note saved for %(code)s.") % {"code": entry.code})
+            elif request.POST.get("action") == "submit":
+                if request.POST.get("confirm") != "yes":
+                    raise services.ContestError(_("Please confirm that you have checked the list."))
+                submit_results(self.contest, request.user)
+                messages.success(
+                    request,
+                    _("Results submitted for approval. They go live, and entrants are e-mailed, only "
+                      "once a results approver approves them."),
+                )
+        except services.ContestError as error:
+            messages.error(request, str(error))
+        return HttpResponseRedirect(here)
 
 
 def safe_cell(value):

@@ -15,9 +15,16 @@ class ContestsConfig(AppConfig):
         page_published.connect(
             results_published, sender=ContestResultsPage, dispatch_uid="contests_results_published"
         )
+        page_published.connect(award_page_published, dispatch_uid="contests_award_page_published")
 
 
 def results_published(sender, instance, revision=None, **kwargs):
     from .publication import on_results_published
 
     on_results_published(instance)
+
+
+def award_page_published(sender, instance, revision=None, **kwargs):
+    from .library import release_award_files
+
+    release_award_files(instance)

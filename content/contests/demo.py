@@ -222,10 +222,32 @@ def load_reviewers():
     return users
 
 
+APPROVER = ("approver", "竞赛结果审批人")
+
+
+def load_approver():
+    """The results approver: a person other than the organiser, in a group of its own."""
+    from django.conf import settings
+    from django.contrib.auth.models import Group
+
+    from .roles import CONTEST_RESULTS_APPROVER
+
+    username, name = APPROVER
+    user, created = get_user_model().objects.get_or_create(
+        username=username, defaults={"first_name": name, "email": f"{username}@example.org"}
+    )
+    if created:
+        user.set_password(settings.DEMO_PASSWORD)
+        user.save()
+    user.groups.add(Group.objects.get_or_create(name=CONTEST_RESULTS_APPROVER)[0])
+    return user
+
+
 def load(stdout):
     site = Site.objects.get(is_default_site=True)
     home = site.root_page.specific
     organiser = get_user_model().objects.filter(username="organiser").first()
+    approver = load_approver()
     reviewers = load_reviewers()
     index, _created = get_or_create_child(
         home,
@@ -326,15 +348,23 @@ def load(stdout):
         first = Award.objects.filter(entry__contest=past_call, level=Award.Level.FIRST).first()
         if first is not None and library_index_for(past_call) is not None:
             create_library_resource(first, organiser)
+        # The panel's record before publication: every gap and every disagreement accounted for.
+        from .publication import gate, record_gate_note
+
+        state = gate(past_call)
+        for item in state.missing:
+            record_gate_note(item.entry, "shortfall", "示例：评审组确认现有评分足够。", organiser)
+        for item in state.disagreements:
+            record_gate_note(item.entry, "disagreement", "示例：评审组会议讨论后维持评分。", organiser)
         # The demo's entrants are not emailed.
         past_call.entries.update(result_notified_at=now)
         results = create_results_page(past_call, organiser)
-        # Published as organisers publish: submitted to the results workflow and approved.
+        # Published as results are: submitted by the organiser, approved by the results approver.
         results.save_revision(user=organiser)
         with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"):
             state = ensure_results_workflow().start(results, organiser)
             task_state = state.current_task_state
-            task_state.task.specific.on_action(task_state, organiser, "approve")
+            task_state.task.specific.on_action(task_state, approver, "approve")
     for contest in (open_call, review_call, past_call):
         results = contest.get_children().filter(slug="results").first()
         if results is not None:

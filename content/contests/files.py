@@ -31,6 +31,17 @@ KIND_LABELS = {
     "mp4": "MP4",
 }
 HEAD_BYTES = 8192
+# What each kind is served as: the kind was detected from the file's content when it was checked.
+KIND_CONTENT_TYPES = {
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+    "jpg": "image/jpeg",
+    "png": "image/png",
+    "webp": "image/webp",
+    "mp4": "video/mp4",
+}
+INLINE_KINDS = {"pdf", "jpg", "png", "webp"}  # shown in the browser; anything else is downloaded
 
 
 def detect_kind(uploaded) -> str | None:

@@ -25,10 +25,40 @@ class MultipleFileField(forms.FileField):
 
 
 def accepted_types_text():
-    return "；".join(
-        f"{Category(c).label}: {'、'.join(KIND_LABELS[k] for k in kinds)}"
+    """What the form accepts, said before anyone chooses a file: types per category, size per type,
+    how many files."""
+    from django.template.defaultfilters import filesizeformat
+
+    types = "；".join(
+        f"{Category(c).label}：{'、'.join(KIND_LABELS[k] for k in kinds)}"
         for c, kinds in CATEGORY_FILE_KINDS.items()
     )
+    by_limit = {}
+    for kind, limit in settings.CONTEST_UPLOAD_MAX_BYTES.items():
+        by_limit.setdefault(limit, []).append(KIND_LABELS[kind])
+    sizes = "；".join(
+        f"{'、'.join(labels)} {filesizeformat(limit)}" for limit, labels in sorted(by_limit.items())
+    )
+    return _("Accepted: %(types)s. Largest file: %(sizes)s. At most %(max)s files.") % {
+        "types": types,
+        "sizes": sizes,
+        "max": settings.CONTEST_UPLOAD_MAX_FILES,
+    }
+
+
+REQUIRED_MESSAGES = {
+    "title": _("Please enter the title of the work."),
+    "category": _("Please choose a category."),
+    "summary": _("Please write a short summary of the work."),
+    "authors": _("Please name the authors."),
+    "contact_name": _("Please name a contact person."),
+    "email": _("Please enter an email address."),
+    "phone": _("Please enter a phone number."),
+    "consent_rules": _("Please tick the box to accept the rules of this call."),
+    "consent_licence": _("Please tick the box to agree to the publication licence."),
+    "consent_privacy": _("Please tick the box to agree to the personal data notice."),
+    "submission_token": _("This form has expired. Please reload the page and send it again."),
+}
 
 
 class FileCheckMixin:
@@ -90,9 +120,22 @@ class EntryForm(FileCheckMixin, forms.ModelForm):
             "organisation": _("Used only to keep reviewers from your organisation off your entry."),
         }
 
-    def __init__(self, *args, contest, **kwargs):
+    def __init__(self, *args, contest, pending=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.contest = contest
+        self.pending = list(pending)  # files kept from the previous post of this form (pending.py)
+        for name, message in REQUIRED_MESSAGES.items():
+            self.fields[name].error_messages["required"] = message
+        self.fields["submission_token"].error_messages["invalid"] = REQUIRED_MESSAGES["submission_token"]
+        self.fields["email"].error_messages["invalid"] = _(
+            "Enter a valid email address, e.g. name@example.org."
+        )
+        self.fields["video_url"].error_messages["invalid"] = _(
+            "Enter a valid link, e.g. https://v.example.org/123."
+        )
+        self.fields["category"].error_messages["invalid_choice"] = _(
+            "Please choose a category from the list."
+        )
         self.fields["category"].choices = [("", "—")] + contest.category_choices()
         self.fields["phone"].validators.append(phone_validator)
         self.fields["files"].help_text = accepted_types_text()
@@ -110,13 +153,29 @@ class EntryForm(FileCheckMixin, forms.ModelForm):
         data = super().clean()
         category = data.get("category")
         files = data.get("files") or []
+        data["checked_files"] = []
+        data["use_pending"] = False
         if category and files:
             try:
                 data["checked_files"] = self.check_files(files, category)
             except ValidationError as error:
                 self.add_error("files", error)
-        else:
-            data["checked_files"] = []
+                self.add_error("files", _("Please choose the file again."))
+        elif self.pending and not files:
+            # the files kept from the previous post, if they still fit the (possibly changed) category
+            allowed = CATEGORY_FILE_KINDS.get(category, ()) if category else None
+            wrong = [
+                item["name"] for item in self.pending if allowed is not None and item["kind"] not in allowed
+            ]
+            if wrong:
+                self.add_error(
+                    "files",
+                    _("“%(names)s” is not accepted for this category. Please choose the file again.")
+                    % {"names": "、".join(wrong)},
+                )
+            else:
+                data["use_pending"] = True
+        files = files or (self.pending if data["use_pending"] else [])
         if data.get("video_url") and category and category not in LINK_CATEGORIES:
             self.add_error("video_url", _("Only videos and speech recordings may be given as a link."))
         if category and not files and not data.get("video_url") and "files" not in self.errors:

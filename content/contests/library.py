@@ -48,6 +48,46 @@ def credit_paragraph(entry, award):
     return f"<p>{credit}</p>"
 
 
+AWARD_COLLECTION = "竞赛获奖作品（待发布）"
+
+
+def private_collection():
+    """Where an awarded work's file waits for its library page: a collection only the content roles
+    may view, so the document is not public while the page is a draft in medical review."""
+    from django.contrib.auth.models import Group
+    from wagtail.models import Collection, CollectionViewRestriction
+
+    from content.base.roles import CONTEST_ORGANISER, EDITOR, MEDICAL_REVIEWER
+
+    root = Collection.get_first_root_node()
+    collection = root.get_children().filter(name=AWARD_COLLECTION).first()
+    if collection is None:
+        collection = root.add_child(name=AWARD_COLLECTION)
+    restriction = CollectionViewRestriction.objects.filter(collection=collection).first()
+    if restriction is None:
+        restriction = CollectionViewRestriction.objects.create(
+            collection=collection, restriction_type=CollectionViewRestriction.GROUPS
+        )
+    restriction.groups.set(Group.objects.filter(name__in=[EDITOR, MEDICAL_REVIEWER, CONTEST_ORGANISER]))
+    return collection
+
+
+def release_award_files(page):
+    """The library page of an awarded work went live: its file leaves the private collection."""
+    from wagtail.models import Collection
+
+    from .models import Award
+
+    if not Award.objects.filter(resource_page_id=page.pk).exists():
+        return
+    resource = page.specific
+    root = Collection.get_first_root_node()
+    for item in (getattr(resource, "document", None), getattr(resource, "image", None)):
+        if item is not None and item.collection.name == AWARD_COLLECTION:
+            item.collection = root
+            item.save(update_fields=["collection"])
+
+
 def attach_work(resource, entry, user):
     """The first file of the work, as the library's image, document or video file."""
     from wagtail.documents import get_document_model
@@ -60,7 +100,7 @@ def attach_work(resource, entry, user):
         data = handle.read()
     name = f"{entry.code}.{entry_file.kind}"
     if entry_file.kind in ("jpg", "png", "webp"):
-        image = get_image_model()(title=entry.title, uploaded_by_user=user)
+        image = get_image_model()(title=entry.title, uploaded_by_user=user, collection=private_collection())
         image.file.save(name, ContentFile(data), save=False)
         image.save()
         resource.image = image
@@ -68,7 +108,9 @@ def attach_work(resource, entry, user):
     elif entry_file.kind == "mp4":
         resource.video_file.save(name, ContentFile(data), save=False)
     else:
-        document = get_document_model()(title=entry.title, uploaded_by_user=user)
+        document = get_document_model()(
+            title=entry.title, uploaded_by_user=user, collection=private_collection()
+        )
         document.file.save(name, ContentFile(data), save=False)
         document.save()
         resource.document = document

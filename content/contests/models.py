@@ -28,7 +28,7 @@ from wagtail.admin.panels import (
 )
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
-from wagtail.models import Orderable, Page
+from wagtail.models import AbstractGroupApprovalTask, Orderable, Page, PagePermissionTester
 from wagtail.search import index
 
 from search.indexing import analysed_search_fields
@@ -82,6 +82,38 @@ class Stage(models.TextChoices):
     RESULTS = "results", _("Results published")
 
 
+ORGANISER_PERMISSION = "contests.manage_contest"
+
+
+class ContestPagePermissionTester(PagePermissionTester):
+    """Contest pages belong to the organisers: anyone else (editors, medical reviewers, reviewers)
+    holds no page permission on them, whatever the site-wide page permissions say. A results approver
+    still reaches the results page's editor through the workflow task."""
+
+    def __init__(self, user, page):
+        super().__init__(user, page)
+        if user.is_active and not user.is_superuser and not user.has_perm(ORGANISER_PERMISSION):
+            self.permissions = set()
+
+
+APPROVING_ATTRIBUTE = "_contest_results_approving"
+
+
+class ResultsPagePermissionTester(ContestPagePermissionTester):
+    """Nobody publishes results directly, superusers included: only the results workflow does, as its
+    approver approves it after the publication gate (ResultsApprovalTask). Unpublishing is left to
+    superusers."""
+
+    def can_publish(self):
+        return getattr(self.user, APPROVING_ATTRIBUTE, None) == str(self.page.pk)
+
+    def can_unpublish(self):
+        return self.user.is_active and self.user.is_superuser and self.page.live
+
+    def can_publish_subpage(self):
+        return False
+
+
 class ContestIndexPage(Page):
     introduction = models.TextField(_("Introduction"), blank=True)
 
@@ -93,6 +125,9 @@ class ContestIndexPage(Page):
 
     class Meta:
         verbose_name = _("Contest index page")
+
+    def permissions_for_user(self, user):
+        return ContestPagePermissionTester(user, self)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -193,6 +228,9 @@ class ContestPage(RoutablePageMixin, Page):
 
     class Meta:
         verbose_name = _("Contest")
+
+    def permissions_for_user(self, user):
+        return ContestPagePermissionTester(user, self)
 
     edit_handler = TabbedInterface(
         [
@@ -316,6 +354,9 @@ class ContestResultsPage(Page):
 
     class Meta:
         verbose_name = _("Contest results page")
+
+    def permissions_for_user(self, user):
+        return ResultsPagePermissionTester(user, self)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -466,12 +507,23 @@ class Entry(models.Model):
     withdrawn_at = models.DateTimeField(_("Withdrawn"), null=True, blank=True)
     result_notified_at = models.DateTimeField(null=True, blank=True, editable=False)
     contact_purged_at = models.DateTimeField(_("Contact data deleted"), null=True, blank=True)
+    # Recorded by an organiser before results can be published (publication.gate): why this entry has
+    # fewer reviews than the contest asks for, and how a flagged disagreement was settled.
+    review_shortfall_reason = models.CharField(
+        _("Why reviews are missing"), max_length=300, blank=True, editable=False
+    )
+    disagreement_note = models.CharField(
+        _("Disagreement acknowledged"), max_length=300, blank=True, editable=False
+    )
 
     class Meta:
         ordering = ["submitted_at", "pk"]
         verbose_name = _("Entry")
         verbose_name_plural = _("Entries")
-        permissions = [("manage_contest", "Can run contests: assign, rank, award, export, publish results")]
+        permissions = [
+            ("manage_contest", "Can run contests: assign, rank, award, export, submit results"),
+            ("approve_results", "Can approve contest results for publication"),
+        ]
 
     def __str__(self):
         # Log entries show this: the anonymous code and the title, never a person.
@@ -495,6 +547,9 @@ class EntryFile(models.Model):
     entry = models.ForeignKey(Entry, on_delete=models.CASCADE, related_name="files")
     file = models.FileField(storage=get_private_storage, upload_to=entry_file_path, max_length=200)
     kind = models.CharField(_("Type"), max_length=8)
+    # The type detected from the content when the file was checked (files.py): the file is always
+    # served as this, never as its uploaded name suggests.
+    content_type = models.CharField(_("Content type"), max_length=100, blank=True)
     original_name = models.CharField(_("File name"), max_length=200)
     size = models.PositiveBigIntegerField(_("Size"))
     uploaded_at = models.DateTimeField(default=timezone.now)
@@ -667,3 +722,43 @@ class Award(models.Model):
 
     def __str__(self):
         return f"{self.get_level_display()}: {self.entry}"
+
+
+class ResultsApprovalTask(AbstractGroupApprovalTask):
+    """The approval step of the results workflow. Like a group approval task, except that it offers
+    (and accepts) 「批准」 only while the publication gate is open and only to someone other than the
+    person who submitted the results: see publication.approval_problems."""
+
+    def get_actions(self, obj, user):
+        actions = super().get_actions(obj, user)
+        from .publication import approval_problems
+
+        if actions and approval_problems(obj, user):
+            actions = [action for action in actions if action[0] != "approve"]
+        return actions
+
+    def on_action(self, task_state, user, action_name, **kwargs):
+        if action_name == "approve":
+            from django.core.exceptions import PermissionDenied
+
+            from .publication import approval_problems
+
+            problems = approval_problems(task_state.workflow_state.content_object, user)
+            if problems:
+                raise PermissionDenied(" ".join(problems))
+            # The one moment a results page may be published: while its approver approves it
+            # (ResultsPagePermissionTester.can_publish).
+            setattr(user, APPROVING_ATTRIBUTE, str(task_state.workflow_state.object_id))
+            try:
+                return super().on_action(task_state, user, action_name, **kwargs)
+            finally:
+                delattr(user, APPROVING_ATTRIBUTE)
+        return super().on_action(task_state, user, action_name, **kwargs)
+
+    @classmethod
+    def get_description(cls):
+        return _("Members of the chosen groups approve contest results, once the publication gate is open.")
+
+    class Meta:
+        verbose_name = _("Contest results approval task")
+        verbose_name_plural = _("Contest results approval tasks")

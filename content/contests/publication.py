@@ -1,39 +1,139 @@
-"""Publishing results: a ContestResultsPage drafted from the awards, approved through a Wagtail workflow;
-when it goes live, the contest's history records it and every entrant is told the outcome."""
+"""Publishing results: a ContestResultsPage drafted from the awards, submitted through the
+publication gate and approved in a Wagtail workflow by a results approver (never the organiser who
+submitted it); when it goes live, the contest's history records it, reviews lock, and every entrant
+is told the outcome through the task queue.
+
+The gate (`gate`) opens only when the review phase has closed, every active entry has the reviews
+the contest asks for (or an organiser recorded why not), every flagged disagreement was resolved or
+acknowledged, and at least one work is awarded. It is checked on the confirmation page, when the
+results are submitted, and again when an approver approves (models.ResultsApprovalTask)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
 
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
-from wagtail.models import GroupApprovalTask, GroupPagePermission, Workflow, WorkflowPage, WorkflowTask
+from wagtail.models import GroupPagePermission, Workflow, WorkflowPage, WorkflowTask
 
 from content.base.roles import CONTEST_ORGANISER
 
 from . import emails
-from .models import Award, ContestResultsPage, Entry
+from .models import Award, ContestResultsPage, Entry, ResultsApprovalTask
+from .roles import CONTEST_RESULTS_APPROVER
 
 RESULTS_WORKFLOW = "竞赛结果发布审批"
-RESULTS_TASK = "竞赛组织者审批"
+RESULTS_TASK = "竞赛结果审批人审批"
+
+
+@dataclass
+class Gate:
+    """What stands between a contest and its published results."""
+
+    contest: object
+    review_open: bool
+    missing: list = field(default_factory=list)  # RankedEntry with too few reviews, nothing recorded
+    excused: list = field(default_factory=list)  # … with the organiser's reason
+    disagreements: list = field(default_factory=list)  # flagged, neither resolved nor acknowledged
+    acknowledged: list = field(default_factory=list)
+    awarded: list = field(default_factory=list)
+    recipients: list = field(default_factory=list)  # entries whose contact will be e-mailed
+
+    @property
+    def problems(self) -> list[str]:
+        problems = []
+        if self.review_open:
+            problems.append(
+                _("The review phase is still open (until %(date)s).")
+                % {"date": date_format(timezone.localtime(self.contest.review_ends_at), "Y-m-d H:i")}
+            )
+        if self.missing:
+            problems.append(
+                _("%(n)s entries lack required reviews and no reason is recorded: %(codes)s.")
+                % {"n": len(self.missing), "codes": "、".join(item.entry.code for item in self.missing)}
+            )
+        if self.disagreements:
+            problems.append(
+                _("%(n)s flagged disagreements are neither resolved nor acknowledged: %(codes)s.")
+                % {
+                    "n": len(self.disagreements),
+                    "codes": "、".join(item.entry.code for item in self.disagreements),
+                }
+            )
+        if not self.awarded:
+            problems.append(_("No work has been awarded yet."))
+        return problems
+
+    @property
+    def is_open(self) -> bool:
+        return not self.problems
+
+
+def gate(contest, now=None) -> Gate:
+    from .services import ranking
+
+    result = Gate(contest=contest, review_open=not contest.review_closed(now))
+    required = contest.reviewers_per_entry
+    for item in ranking(contest):
+        entry = item.entry
+        if len(item.reviews) < required:
+            (result.excused if entry.review_shortfall_reason else result.missing).append(item)
+        if item.aggregate.flagged:
+            (result.acknowledged if entry.disagreement_note else result.disagreements).append(item)
+        if item.award:
+            result.awarded.append(item)
+        if entry.email and entry.result_notified_at is None and entry.contact_purged_at is None:
+            result.recipients.append(entry)
+    return result
+
+
+def workflow_requester(page):
+    state = page.workflow_states.filter(status="in_progress").order_by("-created_at").first()
+    return state.requested_by if state else None
+
+
+def approval_problems(page, user) -> list[str]:
+    """Why `user` may not approve this results page now ([] when they may)."""
+    page = page.specific
+    problems = []
+    requester = workflow_requester(page)
+    if requester is not None and requester.pk == user.pk:
+        problems.append(_("Results must be approved by someone other than the person who submitted them."))
+    if not user.is_superuser and not user.has_perm("contests.approve_results"):
+        problems.append(_("Only results approvers may approve results."))
+    if isinstance(page, ContestResultsPage):
+        problems.extend(gate(page.get_parent().specific).problems)
+    return problems
+
+
+def results_locked(contest) -> bool:
+    """Reviews lock once the results are live."""
+    return ContestResultsPage.objects.child_of(contest).live().exists()
 
 
 def ensure_results_workflow() -> Workflow:
-    """The approval workflow for results pages: one task, approved by the contest organisers' group."""
-    group, _created = Group.objects.get_or_create(name=CONTEST_ORGANISER)
-    task = GroupApprovalTask.objects.filter(name=RESULTS_TASK).first()
+    """The approval workflow for results pages: one task, approved by the results approvers' group
+    (organisers draft and submit, they do not approve)."""
+    group, _created = Group.objects.get_or_create(name=CONTEST_RESULTS_APPROVER)
+    task = ResultsApprovalTask.objects.filter(name=RESULTS_TASK).first()
     if task is None:
-        task = GroupApprovalTask.objects.create(name=RESULTS_TASK)
-    task.groups.add(group)
+        task = ResultsApprovalTask.objects.create(name=RESULTS_TASK)
+    task.groups.set([group])
     workflow, _created = Workflow.objects.get_or_create(name=RESULTS_WORKFLOW, defaults={"active": True})
-    if not workflow.workflow_tasks.exists():
-        WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=0)
+    # A workflow left by an older version (approved by the organisers themselves) is put right.
+    WorkflowTask.objects.filter(workflow=workflow).exclude(task=task).delete()
+    WorkflowTask.objects.get_or_create(workflow=workflow, task=task, defaults={"sort_order": 0})
     return workflow
 
 
 def grant_section_publishing(section):
-    """Organisers approve results in the workflow, and Wagtail publishes an approved page as its
-    approver: so they need publish permission, on the contests section only."""
+    """Organisers publish their calls (contest pages) on the contests section; results pages are
+    never published directly (models.ResultsPagePermissionTester), only through the workflow."""
     group, _created = Group.objects.get_or_create(name=CONTEST_ORGANISER)
     permission = Permission.objects.get(content_type__app_label="wagtailcore", codename="publish_page")
     GroupPagePermission.objects.get_or_create(group=group, page=section, permission=permission)
@@ -68,8 +168,44 @@ def create_results_page(contest, user):
     return page
 
 
+def submit_results(contest, user):
+    """From the confirmation page: check the gate, draft the page if needed and submit it to the
+    results workflow. Returns the page; raises ContestError when the gate is closed."""
+    from .services import ContestError
+
+    problems = gate(contest).problems
+    if problems:
+        raise ContestError(" ".join(problems))
+    page = create_results_page(contest, user)
+    page = ContestResultsPage.objects.get(pk=page.pk)
+    if page.live:
+        raise ContestError(_("The results are already published."))
+    if page.workflow_in_progress:
+        raise ContestError(_("The results are already waiting for approval."))
+    page.save_revision(user=user)
+    page.get_workflow().start(page, user)
+    return page
+
+
+def record_gate_note(entry, kind, reason, user):
+    """An organiser records why an entry lacks reviews ("shortfall") or how a disagreement was settled
+    ("disagreement"). An empty reason clears it."""
+    from .services import ContestError
+
+    reason = " ".join(reason.split())[:300]
+    if results_locked(entry.contest):
+        raise ContestError(_("The results are published; the review record is locked."))
+    field_name = {"shortfall": "review_shortfall_reason", "disagreement": "disagreement_note"}.get(kind)
+    if field_name is None:
+        raise ContestError(_("Unknown note."))
+    setattr(entry, field_name, reason)
+    entry.save(update_fields=[field_name, "updated_at"])
+    log(entry, "contests.gate_note", user=user, data={"code": entry.code, "reason": reason, "kind": kind})
+
+
 def on_results_published(page, user=None):
-    """Called when a results page goes live: record it on the contest and email each entrant once."""
+    """Called when a results page goes live: record it on the contest and email each entrant once,
+    through the task queue, after the publishing transaction commits."""
     contest = page.get_parent().specific
     log(contest, "contests.results_publish", user=user, data={"results_page": page.pk})
     results_url = page.full_url

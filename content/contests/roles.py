@@ -1,7 +1,11 @@
 """What the contest roles may do. Reviewers hold one permission (on ReviewerProfile, see models.py);
-organisers run everything else. Editors get nothing here: they cannot reach entries or results."""
+organisers run everything else but cannot publish results: results approvers (a group of their own)
+approve them in the results workflow. Editors get nothing here: they cannot reach entries or results,
+nor open a contest page's editor (models.ContestPagePermissionTester)."""
 
 from content.base.roles import CONTEST_ORGANISER, CONTEST_REVIEWER
+
+CONTEST_RESULTS_APPROVER = "竞赛结果审批人"
 
 ROLE_PERMISSIONS = {
     CONTEST_ORGANISER: [
@@ -15,4 +19,5 @@ ROLE_PERMISSIONS = {
         "contests.view_reviewerprofile",
     ],
     CONTEST_REVIEWER: ["contests.review_entries"],
+    CONTEST_RESULTS_APPROVER: ["wagtailadmin.access_admin", "contests.approve_results"],
 }

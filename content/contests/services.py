@@ -25,6 +25,14 @@ class ContestError(Exception):
     """A rule said no; the message is for the person who asked."""
 
 
+def ensure_unlocked(contest):
+    """Once the results are live, the review record (reviews, assignments, awards) is final."""
+    from .publication import results_locked
+
+    if results_locked(contest):
+        raise ContestError(_("The results are published; reviews and awards are locked."))
+
+
 # Who is who -----------------------------------------------------------------------------------
 
 
@@ -92,7 +100,15 @@ def replace_files(entry, uploads):
 
 def store_files(entry, uploads):
     for uploaded, kind in uploads:
-        entry_file = EntryFile(entry=entry, kind=kind, original_name=uploaded.name[:200], size=uploaded.size)
+        from .files import KIND_CONTENT_TYPES
+
+        entry_file = EntryFile(
+            entry=entry,
+            kind=kind,
+            content_type=KIND_CONTENT_TYPES[kind],
+            original_name=uploaded.name[:200],
+            size=uploaded.size,
+        )
         entry_file.file.save(uploaded.name, uploaded, save=False)
         entry_file.save()
 
@@ -113,6 +129,7 @@ def assign(entry, reviewer, by, *, notify=True) -> ReviewAssignment:
     """Assign one reviewer by hand; the same conflict and capacity rules as automatic assignment."""
     from .assignment import has_conflict
 
+    ensure_unlocked(entry.contest)
     if not entry.is_active:
         raise ContestError(_("A withdrawn entry cannot be assigned."))
     if not is_reviewer(reviewer):
@@ -168,6 +185,7 @@ class AssignmentOutcome:
 
 def auto_assign(contest, by, entries=None, *, notify=True) -> AssignmentOutcome:
     """Fill every active entry (or the given ones) up to the contest's reviewers per entry."""
+    ensure_unlocked(contest)
     entries = list(entries if entries is not None else contest.entries.filter(status=Entry.Status.SUBMITTED))
     entries = [e for e in entries if e.is_active]
     reviewers = list(reviewer_pool())
@@ -215,6 +233,7 @@ def auto_assign(contest, by, entries=None, *, notify=True) -> AssignmentOutcome:
 
 
 def remove_assignment(assignment, by):
+    ensure_unlocked(assignment.entry.contest)
     review = assignment.review_or_none
     if review is not None and review.is_submitted:
         raise ContestError(_("A submitted review cannot be removed; reopen it first if it must change."))
@@ -232,6 +251,7 @@ def remove_assignment(assignment, by):
 def recuse(assignment, reason, by) -> AssignmentOutcome:
     """The reviewer declares a conflict: the assignment ends, its draft is discarded, and the entry is
     reassigned to another eligible reviewer."""
+    ensure_unlocked(assignment.entry.contest)
     review = assignment.review_or_none
     if review is not None and review.is_submitted:
         raise ContestError(
@@ -271,13 +291,24 @@ def start_review(assignment) -> Review | None:
     return review
 
 
+def score_problems_message(review, scores):
+    """Which criteria a score sheet lacks, by name: the reviewer knows what to fix."""
+    missing = [c["name"] for c in review.rubric_snapshot if c["key"] not in scores]
+    if missing:
+        return _(
+            "Score every criterion before you submit (or N/A where allowed). Not yet scored: %(names)s."
+        ) % {"names": "、".join(missing)}
+    return _("Every criterion needs a score (or N/A where allowed) before you submit.")
+
+
 def save_review(review, scores, comment, by, *, submit):
+    ensure_unlocked(review.assignment.entry.contest)
     if review.is_submitted:
         raise ContestError(_("This review has been submitted; the organisers can reopen it."))
     criteria = review.criteria()
     problems = scoring.validate_scores(criteria, scores, complete=submit)
     if problems:
-        raise ContestError(_("Every criterion needs a score (or N/A where allowed) before you submit."))
+        raise ContestError(score_problems_message(review, scores))
     review.scores = scores
     review.comment = comment
     if submit:
@@ -300,6 +331,7 @@ def save_review(review, scores, comment, by, *, submit):
 
 
 def reopen_review(review, by, reason=""):
+    ensure_unlocked(review.assignment.entry.contest)
     if not review.is_submitted:
         raise ContestError(_("Only a submitted review can be reopened."))
     review.status = Review.Status.DRAFT
@@ -368,6 +400,7 @@ def ranking(contest) -> list[RankedEntry]:
 
 def set_award(entry, level, by):
     """Give (or with level "" take away) an award, within the contest's quota for that level."""
+    ensure_unlocked(entry.contest)
     current = getattr(entry, "award", None)
     if not level:
         if current is not None:

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from . import emails, ratelimit, services
+from . import emails, pending, ratelimit, services
 from .forms import EntryForm, ReplaceFilesForm, StatusLookupForm
 from .models import Entry, EntryFile, ReviewAssignment
 
@@ -57,8 +57,7 @@ def submit_entry(request, contest, now):
     except ValueError:
         duplicate = None
     if duplicate is not None:
-        remember_entry(request, duplicate)
-        return HttpResponseRedirect(contest.receipt_url)
+        return already_received(request, contest, duplicate)
 
     if not contest.is_open(now):
         return page_response(
@@ -85,8 +84,15 @@ def submit_entry(request, contest, now):
             status=429,
         )
 
-    form = EntryForm(request.POST, request.FILES, contest=contest)
+    form = EntryForm(request.POST, request.FILES, contest=contest, pending=pending.pending(request, token))
     if not form.is_valid():
+        # Files that passed their checks are kept for the next post instead of silently dropped.
+        checked = form.cleaned_data.get("checked_files") if "files" not in form.errors else None
+        if checked:
+            form.pending = pending.keep(request, token, checked)
+        elif request.FILES.getlist("files"):
+            pending.discard(request)  # new files were chosen and refused: the old ones are not wanted
+            form.pending = []
         return page_response(request, contest, "contests/contest_page.html", {"form": form}, status=400)
     if form.cleaned_data["website"]:
         # Honeypot filled: a bot. Nothing is stored; a person who sees this can try again.
@@ -104,22 +110,38 @@ def submit_entry(request, contest, now):
     entry.licence = contest.licence
     entry.consented_at = now
     entry.submitted_at = now
+    uploads = form.cleaned_data["checked_files"]
+    if form.cleaned_data["use_pending"]:
+        uploads = pending.as_uploads(form.pending)
     try:
         with transaction.atomic():
             entry.save()
-            services.store_files(entry, form.cleaned_data["checked_files"])
+            services.store_files(entry, uploads)
             services.record_submission(entry)
     except IntegrityError:
         # Two posts of one form raced: the other one won; show its receipt.
         existing = Entry.objects.filter(submission_token=entry.submission_token).first()
         if existing is None:
             raise
-        entry = existing
+        return already_received(request, contest, existing)
     else:
+        for kept, _kind in uploads:
+            kept.close()
+        pending.discard(request)
         status_url = request.build_absolute_uri(contest.status_url)
         transaction.on_commit(lambda: emails.send_receipt(entry, status_url))
     remember_entry(request, entry)
     return HttpResponseRedirect(contest.receipt_url)
+
+
+def already_received(request, contest, entry):
+    """A second post of a form that already made an entry. The browser that made it (its session)
+    sees that entry's receipt; any other browser replaying the token learns only that the form was
+    received: no code, no files, no withdraw or replace (issue 14)."""
+    if entry.pk in owned_entry_ids(request):
+        remember_entry(request, entry)  # this entry becomes the one the receipt shows
+        return HttpResponseRedirect(contest.receipt_url)
+    return page_response(request, contest, "contests/entry_already_received.html", {})
 
 
 def _current_entry(request, contest):
@@ -254,11 +276,28 @@ def entry_file(request, key):
         filename = entry_file.anonymous_name(position)  # an original name may carry the author's name
     else:
         filename = entry_file.original_name
-    inline = entry_file.kind in {"pdf", "jpg", "png", "webp", "mp4"}
-    response = FileResponse(entry_file.file.open("rb"), as_attachment=not inline, filename=filename)
+    return private_file_response(entry_file, filename)
+
+
+def private_file_response(entry_file, filename):
+    """The file as the type detected when it was checked (never guessed from its name), downloaded
+    unless it is an image or a PDF, never sniffed, and sandboxed should a browser render it anyway."""
+    from .files import INLINE_KINDS, KIND_CONTENT_TYPES
+
+    content_type = entry_file.content_type or KIND_CONTENT_TYPES.get(
+        entry_file.kind, "application/octet-stream"
+    )
+    # the name the browser saves it under carries the detected kind's extension, whatever was uploaded
+    stem = filename.rsplit(".", 1)[0] if "." in filename else filename
+    response = FileResponse(
+        entry_file.file.open("rb"),
+        as_attachment=entry_file.kind not in INLINE_KINDS,
+        filename=f"{stem}.{entry_file.kind}",
+        content_type=content_type,
+    )
     response["Cache-Control"] = "private, no-store"
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = (
-        "default-src 'none'; img-src 'self'; media-src 'self'; style-src 'unsafe-inline'"
+        "sandbox; default-src 'none'; img-src 'self'; media-src 'self'; style-src 'unsafe-inline'"
     )
     return response

@@ -86,6 +86,7 @@ class ContestAdminViewSet(RoleMenuViewSet):
             path("<int:contest_id>/assign/", v.AssignView.as_view(), name="assign"),
             path("<int:contest_id>/remind/", v.RemindView.as_view(), name="remind"),
             path("<int:contest_id>/results-page/", v.CreateResultsPageView.as_view(), name="results_page"),
+            path("<int:contest_id>/publish/", v.PublishResultsView.as_view(), name="publish"),
             path("<int:contest_id>/entries/<int:entry_id>/", v.EntryDetailView.as_view(), name="entry"),
             path(
                 "<int:contest_id>/entries/<int:entry_id>/history/",
@@ -192,6 +193,7 @@ LOG_ACTIONS = [
     ("contests.award_remove", _("Remove award"), _("%(level)s withdrawn from %(code)s")),
     ("contests.remind", _("Send reminders"), _("Reminder sent to %(reviewer)s (%(count)s overdue)")),
     ("contests.results_publish", _("Publish results"), _("Contest results published")),
+    ("contests.gate_note", _("Publication note"), _("Note on %(code)s before publication: %(reason)s")),
     ("contests.resource_create", _("Create library resource"), _("Library resource drafted from %(code)s")),
 ]
 

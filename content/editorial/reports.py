@@ -4,9 +4,11 @@ import datetime
 from dataclasses import dataclass
 
 from django.apps import apps
+from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.admin_url_finder import AdminURLFinder
+from wagtail.admin.auth import user_has_any_page_permission
 from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
 from wagtail.admin.views.reports import ReportView
 from wagtail.models import Page
@@ -49,6 +51,12 @@ def reviewed_models() -> list[type]:
 
 
 class OverdueReviewReportView(ReportView):
+    def dispatch(self, request, *args, **kwargs):
+        # For the people who look after content (any page permission), not contest reviewers.
+        if not user_has_any_page_permission(request.user):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
     page_title = _("Content due for medical review")
     header_icon = "warning"
     index_url_name = "overdue_review_report"

@@ -5,6 +5,7 @@ from django.template.loader import render_to_string
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.auth import user_has_any_page_permission
 from wagtail.admin.menu import AdminOnlyMenuItem
 from wagtail.admin.ui.components import Component
 from wagtail.admin.userbar import ContentCheckerItem
@@ -46,7 +47,8 @@ class OverdueReviewPanel(Component):
 
 @hooks.register("construct_homepage_panels")
 def add_overdue_review_panel(request, panels):
-    if request.user.has_perm("wagtailadmin.access_admin"):
+    # Only for the people who look after content (any page permission): not contest reviewers.
+    if request.user.has_perm("wagtailadmin.access_admin") and user_has_any_page_permission(request.user):
         panels.append(OverdueReviewPanel(request.user))
 
 

@@ -16,6 +16,7 @@ from content.base.roles import CONTEST_ORGANISER, CONTEST_REVIEWER, EDITOR, ensu
 from content.contests import services
 from content.contests.demo import sample_pdf
 from content.contests.models import ContestIndexPage, ContestPage, Entry, Rubric, RubricCriterion
+from content.contests.roles import CONTEST_RESULTS_APPROVER
 
 
 @pytest.fixture(autouse=True)
@@ -102,6 +103,7 @@ def users(db):
         "reviewer1": make("reviewer1", CONTEST_REVIEWER, "甲医院"),
         "reviewer2": make("reviewer2", CONTEST_REVIEWER, "乙医院"),
         "reviewer3": make("reviewer3", CONTEST_REVIEWER, "丙医院"),
+        "approver": make("approver", CONTEST_RESULTS_APPROVER),
         "admin": User.objects.create_superuser("admin", "admin@example.org", "pw"),
     }
     return people

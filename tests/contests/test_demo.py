@@ -39,3 +39,18 @@ def test_demo_contests(demo, client):
     # the past first prize became a draft library resource
     award = past.entries.get(award__level="first").award
     assert award.resource_page is not None and not award.resource_page.live
+
+
+def test_demo_results_were_approved_by_the_approver_not_the_organiser(demo, client, settings):
+    from wagtail.models import TaskState
+
+    past = ContestPage.objects.get(slug="birth-defects-day-2025")
+    state = TaskState.objects.filter(workflow_state__object_id=str(past.results_page.pk)).get()
+    assert state.status == "approved" and state.finished_by.username == "approver"
+    assert state.workflow_state.requested_by.username == "organiser"
+    assert client.login(username="approver", password=settings.DEMO_PASSWORD)
+    assert client.get("/admin/").status_code == 200
+    # the call in review cannot be published yet
+    from content.contests.publication import gate
+
+    assert not gate(ContestPage.objects.get(slug="birth-defects-day")).is_open

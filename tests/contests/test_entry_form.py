@@ -152,3 +152,68 @@ def test_errors_are_listed_with_links_to_the_fields(client, open_contest):
     html = post_entry(client, open_contest, title="", files=[pdf_upload()]).content.decode()
     assert 'href="#id_title"' in html
     assert 'role="alert"' in html
+
+
+# Issue 18: a re-displayed form keeps a valid file, states its limits and speaks precise Chinese ----
+
+
+def png_upload(name="海报.png"):
+    return SimpleUploadedFile(name, png_bytes(), content_type="image/png")
+
+
+def test_a_valid_file_is_kept_when_another_field_fails_and_sent_with_the_corrected_form(
+    client, open_contest, private_media
+):
+    token = str(uuid.uuid4())
+    response = post_entry(
+        client, open_contest, files=[png_upload()], category="poster", email="not-an-email",
+        submission_token=token,
+    )
+    html = response.content.decode()
+    assert response.status_code == 400 and Entry.objects.count() == 0
+    assert "已上传：海报.png" in html
+    assert "请输入有效的电子邮箱地址，例如 name@example.org。" in html
+    assert "Email" not in html.split("<footer")[0].split("entry-form")[1]  # no English in the form
+    # the corrected form is sent without choosing the file again
+    response = post_entry(client, open_contest, category="poster", submission_token=token)
+    assert response.status_code == 302
+    stored = Entry.objects.get().files.get()
+    assert stored.original_name == "海报.png" and stored.kind == "png"
+    assert stored.file.read() == png_bytes()
+    assert list((private_media / "contests" / "pending").iterdir()) == []  # the kept copy is gone
+
+
+def test_kept_files_belong_to_the_browser_that_uploaded_them(client, open_contest):
+    from django.test import Client
+
+    token = str(uuid.uuid4())
+    post_entry(
+        client, open_contest, files=[png_upload()], category="poster", email="bad", submission_token=token
+    )
+    other = Client()
+    response = post_entry(other, open_contest, category="poster", submission_token=token)
+    assert response.status_code == 400 and Entry.objects.count() == 0
+    assert "已上传" not in response.content.decode()
+
+
+def test_a_kept_file_that_no_longer_fits_the_category_asks_for_the_file_again(client, open_contest):
+    token = str(uuid.uuid4())
+    post_entry(
+        client, open_contest, files=[png_upload()], category="poster", email="bad", submission_token=token
+    )
+    response = post_entry(client, open_contest, category="article", submission_token=token)
+    assert response.status_code == 400
+    assert "「海报.png」不是本类别接受的文件类型，请重新选择文件。" in response.content.decode()
+
+
+def test_the_form_states_its_limits_and_names_each_missing_field(client, open_contest):
+    html = client.get(open_contest.url).content.decode()
+    assert "单个文件大小上限" in html and "PDF、Word (docx) 20.0\xa0MB" in html
+    assert "每件作品最多 5 个文件" in html
+    response = post_entry(
+        client, open_contest, files=None, title="", consent_rules=None, consent_licence=None, email=""
+    )
+    html = response.content.decode()
+    assert "请填写作品名称。" in html
+    assert "请勾选同意本次征集的规则。" in html and "请填写电子邮箱。" in html
+    assert "。：" not in html and "必填项" not in html and "必需字段" not in html

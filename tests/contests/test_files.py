@@ -89,3 +89,37 @@ def test_truncated_image_is_refused():
 
 def test_a_valid_image_passes():
     assert validate_upload(upload("ok.png", png_bytes()), ("png", "jpg")) == "png"
+
+
+# Issue 14: served as the detected type, never by the uploaded name ----------------------------
+
+
+def test_a_png_uploaded_as_html_is_served_as_a_png_never_as_html(client, review_contest, users):
+    from content.contests import services
+
+    from .conftest import make_entry
+
+    entry = make_entry(review_contest, category="poster", files=False)
+    services.store_files(entry, [(SimpleUploadedFile("x.html", png_bytes()), "png")])
+    stored = entry.files.get()
+    assert stored.content_type == "image/png"
+    client.force_login(users["organiser"])
+    response = client.get(f"/contest-files/{stored.key}/")
+    assert response["Content-Type"] == "image/png"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Content-Security-Policy"].startswith("sandbox;")
+    assert "x.png" in response["Content-Disposition"] and "html" not in response["Content-Disposition"]
+    assert response["Content-Disposition"].startswith("inline")
+
+
+def test_office_files_and_videos_are_downloaded_not_shown(client, review_contest, users):
+    from content.contests import services
+
+    from .conftest import make_entry
+
+    entry = make_entry(review_contest, category="video", files=False)
+    services.store_files(entry, [(SimpleUploadedFile("片子.html", mp4_bytes()), "mp4")])
+    client.force_login(users["organiser"])
+    response = client.get(f"/contest-files/{entry.files.get().key}/")
+    assert response["Content-Type"] == "video/mp4"
+    assert response["Content-Disposition"].startswith("attachment")

@@ -241,6 +241,10 @@ def test_results_page_goes_live_through_the_workflow_and_emails_entrants(
     from content.contests.publication import grant_section_publishing
 
     grant_section_publishing(review_contest.get_parent())
+    # the publication gate (test_publication.py): review closed, B's disagreement acknowledged
+    closed = timezone.now() - timedelta(hours=1)
+    ContestPage.objects.filter(pk=review_contest.pk).update(review_ends_at=closed)
+    Entry.objects.filter(pk=b.pk).update(disagreement_note="已讨论")
     client.force_login(users["organiser"])
     response = client.post(f"/admin/contests/{review_contest.pk}/results-page/")
     results = ContestResultsPage.objects.child_of(review_contest).get()
@@ -255,7 +259,7 @@ def test_results_page_goes_live_through_the_workflow_and_emails_entrants(
     with django_capture_on_commit_callbacks(execute=True):
         state = results.get_workflow().start(results, users["organiser"])
         task_state = state.current_task_state
-        task_state.task.specific.on_action(task_state, users["organiser"], "approve")
+        task_state.task.specific.on_action(task_state, users["approver"], "approve")
     results.refresh_from_db()
     assert results.live
     public = client.get(results.url).content.decode()
@@ -337,3 +341,27 @@ def test_an_awarded_work_becomes_a_draft_library_resource_crediting_its_authors(
     for role in ("reviewer1", "editor"):
         client.force_login(users[role])
         assert client.post(f"/admin/contests/{review_contest.pk}/entries/{a.pk}/library/").status_code == 403
+
+
+def test_an_awarded_works_document_stays_private_until_its_library_page_is_published(
+    client, review_contest, users, scored
+):
+    """Issue 14: awarding a work must not make its file public while the library page is a draft."""
+    from content.contests.library import create_library_resource
+    from content.library.models import ResourcePage
+
+    a, _b, _c = scored
+    library_index()
+    award = services.set_award(a, "first", users["organiser"])
+    resource = create_library_resource(award, users["organiser"])
+    url = resource.document.url
+    assert resource.document.collection.name == "竞赛获奖作品（待发布）"
+    response = client.get(url)
+    assert response.status_code != 200  # anonymous: refused (login)
+    client.force_login(users["reviewer1"])
+    assert client.get(url).status_code != 200
+    client.force_login(users["editor"])  # the content roles can check it during medical review
+    assert client.get(url).status_code == 200
+    client.logout()
+    ResourcePage.objects.get(pk=resource.pk).save_revision().publish()
+    assert client.get(url).status_code == 200

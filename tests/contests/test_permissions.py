@@ -14,7 +14,8 @@ from .conftest import make_entry
 pytestmark = pytest.mark.django_db
 
 ALLOW, HIDDEN, FORBIDDEN, LOGIN = 200, 404, 403, 302
-ROLES = ["anonymous", "entrant", "reviewer1", "reviewer2", "reviewer3", "organiser", "editor"]
+DENIED = "denied"  # Wagtail's own answer to PermissionDenied: back to the dashboard with a message
+ROLES = ["anonymous", "entrant", "reviewer1", "reviewer2", "reviewer3", "organiser", "editor", "approver"]
 
 
 @pytest.fixture
@@ -51,30 +52,41 @@ def expected(matrix, role):
     return dict(zip(ROLES, matrix, strict=True))[role]
 
 
+ORGANISERS_ONLY = [LOGIN, LOGIN, FORBIDDEN, FORBIDDEN, FORBIDDEN, ALLOW, FORBIDDEN, FORBIDDEN]
 VIEWS = [
-    # (url template, GET answers for anonymous, entrant, reviewer1, reviewer2, reviewer3, organiser, editor)
-    ("/admin/reviews/", [LOGIN, LOGIN, ALLOW, ALLOW, ALLOW, FORBIDDEN, FORBIDDEN]),
-    ("/admin/reviews/{a1}/", [LOGIN, LOGIN, ALLOW, HIDDEN, HIDDEN, FORBIDDEN, FORBIDDEN]),
-    ("/admin/reviews/{a2}/", [LOGIN, LOGIN, HIDDEN, ALLOW, HIDDEN, FORBIDDEN, FORBIDDEN]),
-    ("/admin/contests/", [LOGIN, LOGIN, FORBIDDEN, FORBIDDEN, FORBIDDEN, ALLOW, FORBIDDEN]),
-    ("/admin/contests/{contest}/", [LOGIN, LOGIN, FORBIDDEN, FORBIDDEN, FORBIDDEN, ALLOW, FORBIDDEN]),
-    ("/admin/contests/{contest}/ranking/", [LOGIN, LOGIN, FORBIDDEN, FORBIDDEN, FORBIDDEN, ALLOW, FORBIDDEN]),
+    # (url template, GET answers for anonymous, entrant, reviewer1, reviewer2, reviewer3, organiser, editor,
+    #  approver)
+    ("/admin/reviews/", [LOGIN, LOGIN, ALLOW, ALLOW, ALLOW, FORBIDDEN, FORBIDDEN, FORBIDDEN]),
+    ("/admin/reviews/{a1}/", [LOGIN, LOGIN, ALLOW, HIDDEN, HIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN]),
+    ("/admin/reviews/{a2}/", [LOGIN, LOGIN, HIDDEN, ALLOW, HIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN]),
+    ("/admin/contests/", [LOGIN, LOGIN, FORBIDDEN, FORBIDDEN, FORBIDDEN, ALLOW, FORBIDDEN, FORBIDDEN]),
+    ("/admin/contests/{contest}/", ORGANISERS_ONLY),
+    ("/admin/contests/{contest}/ranking/", ORGANISERS_ONLY),
     (
         "/admin/contests/{contest}/results.csv",
-        [LOGIN, LOGIN, FORBIDDEN, FORBIDDEN, FORBIDDEN, ALLOW, FORBIDDEN],
+        [LOGIN, LOGIN, FORBIDDEN, FORBIDDEN, FORBIDDEN, ALLOW, FORBIDDEN, FORBIDDEN],
     ),
     (
         "/admin/contests/{contest}/entries/{entry}/",
-        [LOGIN, LOGIN, FORBIDDEN, FORBIDDEN, FORBIDDEN, ALLOW, FORBIDDEN],
+        [LOGIN, LOGIN, FORBIDDEN, FORBIDDEN, FORBIDDEN, ALLOW, FORBIDDEN, FORBIDDEN],
     ),
     (
         "/admin/contests/{contest}/entries/{entry}/history/",
-        [LOGIN, LOGIN, FORBIDDEN, FORBIDDEN, FORBIDDEN, ALLOW, FORBIDDEN],
+        [LOGIN, LOGIN, FORBIDDEN, FORBIDDEN, FORBIDDEN, ALLOW, FORBIDDEN, FORBIDDEN],
     ),
-    ("/contest-files/{file}/", [HIDDEN, ALLOW, ALLOW, ALLOW, HIDDEN, ALLOW, HIDDEN]),
-    ("/contest-files/{other_file}/", [HIDDEN, HIDDEN, HIDDEN, HIDDEN, ALLOW, ALLOW, HIDDEN]),
-    ("{contest_url}", [ALLOW] * 7),
-    ("{contest_url}status/", [ALLOW] * 7),
+    ("/contest-files/{file}/", [HIDDEN, ALLOW, ALLOW, ALLOW, HIDDEN, ALLOW, HIDDEN, HIDDEN]),
+    ("/contest-files/{other_file}/", [HIDDEN, HIDDEN, HIDDEN, HIDDEN, ALLOW, ALLOW, HIDDEN, HIDDEN]),
+    ("{contest_url}", [ALLOW] * 8),
+    ("{contest_url}status/", [ALLOW] * 8),
+    (
+        "/admin/contests/{contest}/publish/",
+        [LOGIN, LOGIN, FORBIDDEN, FORBIDDEN, FORBIDDEN, ALLOW, FORBIDDEN, FORBIDDEN],
+    ),
+    # contest pages' editors (closing date, quotas) are the organisers' alone (issue 14)
+    ("/admin/pages/{contest}/edit/", [LOGIN, LOGIN, DENIED, DENIED, DENIED, ALLOW, DENIED, DENIED]),
+    ("/admin/pages/{index}/edit/", [LOGIN, LOGIN, DENIED, DENIED, DENIED, ALLOW, DENIED, DENIED]),
+    # the library's overdue-review report is for people who look after content
+    ("/admin/reports/overdue-review/", [LOGIN, LOGIN, DENIED, DENIED, DENIED, ALLOW, ALLOW, DENIED]),
 ]
 
 
@@ -83,6 +95,7 @@ def fill(template, world):
         a1=world["a1"].pk,
         a2=world["a2"].pk,
         contest=world["contest"].pk,
+        index=world["contest"].get_parent().pk,
         entry=world["entry"].pk,
         file=world["file"].key,
         other_file=world["other_file"].key,
@@ -96,6 +109,9 @@ def test_get_matrix(client, users, world, role, template, answers):
     as_role(client, role, users, world)
     response = client.get(fill(template, world))
     want = expected(answers, role)
+    if want == DENIED:
+        assert (response.status_code, response.get("Location")) in ((302, "/admin/"), (403, None)), role
+        return
     assert response.status_code == want, f"{role} GET {template}"
     if want == LOGIN:
         assert "/admin/login/" in response["Location"]
@@ -113,8 +129,8 @@ ACTIONS = [
 ]
 
 
-@pytest.mark.parametrize("role", ["anonymous", "entrant", "reviewer1", "reviewer2", "editor"])
-@pytest.mark.parametrize("template", ACTIONS)
+@pytest.mark.parametrize("role", ["anonymous", "entrant", "reviewer1", "reviewer2", "editor", "approver"])
+@pytest.mark.parametrize("template", [*ACTIONS, "/admin/contests/{contest}/publish/"])
 def test_organiser_actions_refuse_everyone_else_and_change_nothing(client, users, world, role, template):
     as_role(client, role, users, world)
     response = client.post(
@@ -133,8 +149,8 @@ def test_organiser_actions_refuse_everyone_else_and_change_nothing(client, users
 def test_nobody_else_can_score_or_recuse_reviewer1s_assignment(client, users, world, role):
     as_role(client, role, users, world)
     review = Review.objects.get(assignment=world["a1"])
-    data = {c["key"]: "1" for c in review.rubric_snapshot}
-    assert client.post(f"/admin/reviews/{world['a1'].pk}/", {**data, "action": "submit"}).status_code in (
+    data = {c["key"]: "1" for c in review.rubric_snapshot} | {"action": "submit", "confirmed": "yes"}
+    assert client.post(f"/admin/reviews/{world['a1'].pk}/", data).status_code in (
         403,
         404,
     )

@@ -28,7 +28,9 @@ def scores_for(review, level=4):
 def submit(client, assignment, level=4):
     review = services.start_review(assignment)
     data = {key: str(value) for key, value in scores_for(review, level).items()}
-    return client.post(f"/admin/reviews/{assignment.pk}/", {**data, "comment": "好", "action": "submit"})
+    return client.post(
+        f"/admin/reviews/{assignment.pk}/", {**data, "comment": "好", "action": "submit", "confirmed": "yes"}
+    )
 
 
 def test_the_list_shows_only_my_assignments(client, assigned, users):
@@ -87,11 +89,19 @@ def test_draft_then_submit(client, assigned, users):
     assert response.status_code == 302
     review.refresh_from_db()
     assert review.status == Review.Status.DRAFT and review.scores == {keys[0]: 5}
-    # submitting an incomplete sheet is refused
-    assert client.post(f"/admin/reviews/{first.pk}/", {keys[0]: "5", "action": "submit"}).status_code == 400
-    response = client.post(
-        f"/admin/reviews/{first.pk}/", {keys[0]: "5", keys[1]: "3", keys[2]: "na", "action": "submit"}
-    )
+    # submitting an incomplete sheet is refused, naming what is missing
+    response = client.post(f"/admin/reviews/{first.pk}/", {keys[0]: "5", "action": "submit"})
+    assert response.status_code == 400
+    assert "尚未评分：通俗性、视听质量。" in response.content.decode()
+    # a complete sheet first asks for confirmation (and is kept as a draft meanwhile)
+    sheet = {keys[0]: "5", keys[1]: "3", keys[2]: "na", "comment": "清楚"}
+    response = client.post(f"/admin/reviews/{first.pk}/", {**sheet, "action": "submit"})
+    html = response.content.decode()
+    assert response.status_code == 200 and "确认提交评分？" in html and "86.67" in html
+    assert 'name="confirmed" value="yes"' in html
+    review.refresh_from_db()
+    assert review.status == Review.Status.DRAFT and review.scores == {keys[0]: 5, keys[1]: 3, keys[2]: None}
+    response = client.post(f"/admin/reviews/{first.pk}/", {**sheet, "action": "submit", "confirmed": "yes"})
     assert response.status_code == 302
     review.refresh_from_db()
     assert review.status == Review.Status.SUBMITTED
@@ -197,3 +207,27 @@ def test_a_withdrawn_entry_disappears_from_the_workspace(client, assigned, users
     client.force_login(users["reviewer1"])
     assert entry.code not in client.get("/admin/reviews/").content.decode()
     assert client.get(f"/admin/reviews/{first.pk}/").status_code == 404
+
+
+def test_an_image_is_previewed_inline_for_the_reviewer(client, review_contest, users):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from .conftest import png_bytes
+
+    entry = make_entry(review_contest, category="poster", files=False)
+    services.store_files(entry, [(SimpleUploadedFile("海报-张三.png", png_bytes()), "png")])
+    assignment = services.assign(entry, users["reviewer1"], users["organiser"], notify=False)
+    client.force_login(users["reviewer1"])
+    html = client.get(f"/admin/reviews/{assignment.pk}/").content.decode()
+    key = entry.files.get().key
+    assert f'<img src="/contest-files/{key}/" alt="作品 {entry.code} 的第 1 个文件"' in html
+    image = client.get(f"/contest-files/{key}/")
+    assert image.status_code == 200 and image["Content-Type"] == "image/png"
+
+
+def test_the_reviewer_dashboard_has_no_medical_review_panel(client, users):
+    client.force_login(users["reviewer1"])
+    html = client.get("/admin/").content.decode()
+    assert "待医学复审" not in html
+    client.force_login(users["editor"])
+    assert "待医学复审" in client.get("/admin/").content.decode()

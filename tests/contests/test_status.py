@@ -1,5 +1,6 @@
 """The entrant's status page: tracking code + email, withdraw and replace files before the deadline."""
 
+import uuid
 from datetime import timedelta
 from pathlib import Path
 
@@ -117,3 +118,29 @@ def test_tracking_code_without_hyphens_spaces_or_lower_case_finds_the_entry(clie
     response = client.post(open_contest.status_url, {"tracking_code": code, "email": entry.email})
     assert response.status_code == 302
     assert client.get(response["Location"]).status_code == 200
+
+
+def test_a_replayed_submission_token_from_another_browser_only_says_received(client, open_contest):
+    """Issue 14: the token is not a password. Only the browser that made the entry gets its receipt,
+    files and withdraw/replace; another browser posting the same token learns only 「已收到」."""
+    from django.test import Client
+
+    from .conftest import entry_post
+
+    token = str(uuid.uuid4())
+    data = entry_post(contest_token=token)
+    assert client.post(open_contest.url, {**data, "files": [pdf_upload()]}).status_code == 302
+    entry = Entry.objects.get()
+    # the same browser posting again (double click, reload) sees its receipt
+    again = client.post(open_contest.url, {**data, "files": [pdf_upload()]})
+    assert again.status_code == 302 and again["Location"].endswith("/received/")
+    attacker = Client()
+    response = attacker.post(open_contest.url, {**data, "files": [pdf_upload()]}, REMOTE_ADDR="10.9.9.9")
+    html = response.content.decode()
+    assert response.status_code == 200 and "此表单已经提交，作品已收到。" in html
+    assert entry.tracking_code not in html
+    assert attacker.get(open_contest.status_entry_url)["Location"].endswith("/status/")
+    assert attacker.get(f"/contest-files/{entry.files.get().key}/").status_code == 404
+    attacker.post(open_contest.status_entry_url, {"action": "withdraw"})
+    entry.refresh_from_db()
+    assert entry.status == "submitted" and Entry.objects.count() == 1
