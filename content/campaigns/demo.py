@@ -7,6 +7,7 @@ import datetime
 from django.utils import timezone
 from wagtail.models import Site
 
+from content.base.sharing import share_section
 from content.core_messages.models import CoreMessage
 from content.library.demo_media import demo_image, demo_pdf
 from content.library.review import require_medical_review
@@ -151,4 +152,5 @@ def load(stdout):
         if not CampaignPage.objects.child_of(index).filter(slug=data["slug"]).exists():
             build(index, data)
             created += 1
+    share_section(index)
     stdout.write(f"campaigns: {created} editions created")

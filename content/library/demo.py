@@ -5,6 +5,7 @@ import datetime
 from pathlib import Path
 
 from content.base.models import LifeStage, Topic
+from content.base.sharing import share_section
 
 from .demo_media import demo_image, demo_pdf
 from .importer import import_resources, library_index
@@ -81,4 +82,5 @@ def load(stdout):
         index.add_child(instance=page)
         page.save_revision().publish()
         created += 1
+    share_section(index)  # the Sichuan site shows the library at its own /library/
     stdout.write(f"library: {len(outcome.created)} imported, {created} demo resources created")

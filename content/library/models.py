@@ -239,7 +239,8 @@ class ResourcePage(ReviewDatesMixin, Page):
         topic_ids = [topic.pk for topic in self.topics.all()]
         if not stage_ids and not topic_ids:
             return ResourcePage.objects.none()
-        return (ResourcePage.objects.live().public().exclude(pk=self.pk)
+        # Siblings: under a shared library's alias on another site, the aliases beside this one.
+        return (ResourcePage.objects.sibling_of(self, inclusive=False).live().public()
                 .annotate(shared_topics=Count("topics", filter=Q(topics__in=topic_ids), distinct=True),
                           shared_stages=Count("life_stages", filter=Q(life_stages__in=stage_ids), distinct=True))
                 .filter(Q(shared_topics__gt=0) | Q(shared_stages__gt=0))

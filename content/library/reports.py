@@ -34,7 +34,7 @@ def overdue_content(user=None, today=None) -> list[DueItem]:
     today = today or timezone.localdate()
     finder = AdminURLFinder(user)
     items = []
-    for page in ResourcePage.objects.filter(next_review__lt=today):
+    for page in ResourcePage.objects.filter(next_review__lt=today, alias_of__isnull=True):
         items.append(DueItem(page.title, str(ResourcePage._meta.verbose_name), page.status_string,
                              page.reviewer, page.last_reviewed, page.next_review, finder.get_edit_url(page) or ""))
     for message in CoreMessage.objects.filter(next_review__lt=today).select_related("life_stage"):
