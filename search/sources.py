@@ -118,7 +118,12 @@ class ModelSource:
         model = self.model
         if model is None:
             return None
-        return model._default_manager.filter(**self.live_filter)
+        qs = model._default_manager.filter(**self.live_filter)
+        # Content that carries provinces (core messages): national and the site's own only, as a
+        # list of ids (the search backends filter on indexed fields, not on arbitrary lookups).
+        if hasattr(qs, "for_site"):
+            qs = qs.filter(pk__in=list(qs.for_site(site).values_list("pk", flat=True)))
+        return qs
 
     def type_of(self, obj) -> str:
         return self.type_code

@@ -250,7 +250,7 @@ class ResourcePage(ReviewDatesMixin, Page):
         """Live core messages on this resource's topics, else for its life stages."""
         from content.core_messages.models import CoreMessage
 
-        messages = CoreMessage.objects.live().select_related("life_stage")
+        messages = CoreMessage.objects.live().for_site(self.get_site()).select_related("life_stage")
         by_topic = messages.filter(topics__in=self.topics.all()).distinct()
         if by_topic.exists():
             return by_topic[:limit]

@@ -4,6 +4,7 @@ site's search finds what it shows."""
 
 import re
 
+import pytest
 from django.core.management import call_command
 from django.test import TestCase
 from wagtail.models import Site
@@ -75,3 +76,52 @@ class ProvincialSitesTest(TestCase):
         alias = ContestPage.objects.get(slug="thalassaemia-day-video", alias_of__isnull=False)
         assert alias.original.pk == alias.alias_of_id
         assert alias.get_rubric() is not None and alias.get_rubric() == alias.original.get_rubric()
+
+    # Province-aware content ---------------------------------------------------------------------
+
+    def test_a_sichuan_core_message_shows_on_sichuan_and_never_on_beijing(self):
+        from content.core_messages.models import CoreMessage
+
+        claim = "四川全面实施新生儿先天性心脏病免费筛查项目"
+        message = CoreMessage.objects.get(explanation__contains=claim)
+        assert message.provinces == "510000"
+        assert claim in self.client.get("/core-messages/", HTTP_HOST=sichuan_host()).content.decode()
+        assert claim not in self.client.get("/core-messages/").content.decode()
+        assert self.client.get(f"/core-messages/{message.pk}/").status_code == 404
+        assert claim not in self.client.get("/stages/newborn/").content.decode()
+        found = self.client.get("/api/search/", {"q": "先心病筛查"}).json()["results"]
+        assert f"/core-messages/{message.pk}/" not in [result["url"] for result in found]
+        # National messages are on both sites.
+        national = "从计划怀孕前3个月起每天补充叶酸"
+        for host in ("localhost", sichuan_host()):
+            assert national in self.client.get("/core-messages/", HTTP_HOST=host).content.decode()
+
+    def test_campaign_events_show_on_their_own_province_s_site(self):
+        path = "/campaigns/thalassaemia-day-2027/"
+        beijing = self.client.get(path).content.decode()
+        sichuan = self.client.get(path, HTTP_HOST=sichuan_host()).content.decode()
+        assert "地贫防控知识进企业" in beijing and "地贫防控知识进企业" not in sichuan
+        assert "地贫筛查与婚育咨询进社区（成都）" in sichuan and "地贫筛查与婚育咨询进社区（成都）" not in beijing
+
+    def test_a_campaign_edition_for_one_province_is_not_listed_or_served_on_the_other(self):
+        from content.campaigns.models import CampaignPage
+
+        original = CampaignPage.objects.get(slug="thalassaemia-day-2026", alias_of__isnull=True)
+        original.provinces = "110000"
+        original.save_revision().publish()
+        assert self.client.get("/campaigns/thalassaemia-day-2026/").status_code == 200
+        assert self.client.get("/campaigns/thalassaemia-day-2026/", HTTP_HOST=sichuan_host()).status_code == 404
+        listing = self.client.get("/campaigns/", HTTP_HOST=sichuan_host()).content.decode()
+        assert "/campaigns/thalassaemia-day-2026/" not in listing
+
+
+def test_province_codes_are_checked_with_a_clear_message():
+    from django.core.exceptions import ValidationError
+    from django.utils import translation
+
+    from content.base.provinces import validate_province_codes
+
+    validate_province_codes("510000 110000")
+    with translation.override("zh-hans"), pytest.raises(ValidationError) as error:
+        validate_province_codes("5100")
+    assert "不是省级行政区划代码：5100" in error.value.messages[0]
