@@ -35,6 +35,7 @@ class Found:
     title: str
     type: str
     score: float
+    other_province: bool = False  # a facility outside the visiting site's province: listed after
 
 
 def _search_backend_hits(backend, query, queryset, limit, type_of, title_of):
@@ -51,6 +52,7 @@ class Item:
     title: str
     url: str
     text: str  # plain searchable text, for the snippet
+    other_province: str = ""  # the province's name, for a facility outside the site's province
 
 
 class PageSource:
@@ -201,7 +203,7 @@ class FacilitySource:
         if rows is None:
             rows = self._search(label, limit)
             cache.set(key, rows, 120)
-        return [Found(pk, name, self.type_code, score) for pk, name, score in rows]
+        return [Found(pk, name, self.type_code, score, other) for pk, name, score, other in rows]
 
     def _search(self, label, limit):
         try:
@@ -219,9 +221,10 @@ class FacilitySource:
             if hit.facility_id in found:
                 name, region = found[hit.facility_id]
                 score = abs(float(hit.score or 0) or 1.0 / (rank + 1))
-                if self.province_prefix and str(region).startswith(self.province_prefix):
+                other = bool(self.province_prefix) and not str(region).startswith(self.province_prefix)
+                if self.province_prefix and not other:
                     score += self.own_province_bonus
-                rows.append((hit.facility_id, name, score))
+                rows.append((hit.facility_id, name, score, other))
         return rows
 
     def load(self, pks, request):
@@ -231,8 +234,18 @@ class FacilitySource:
             services = getattr(facility, "services_text", "")
             services = services() if callable(services) else services
             text = " ".join(part for part in (getattr(facility, "address", ""), services) if part)
-            items[facility.pk] = Item(self.type_code, facility.name, url, text)
+            items[facility.pk] = Item(self.type_code, facility.name, url, text,
+                                      self._other_province_name(facility.region_id))
         return items
+
+    def _other_province_name(self, region_code) -> str:
+        """The province's name when the facility is outside the visiting site's province, else ''."""
+        code = str(region_code or "")
+        if not self.province_prefix or not code or code.startswith(self.province_prefix):
+            return ""
+        regions = apps.get_model("facilities", "Region")._default_manager
+        region = regions.filter(code=code[:2] + "0000").first()
+        return region.name if region else code[:2] + "0000"
 
 
 def _site_province_prefix(site) -> str:
