@@ -20,8 +20,6 @@ class SearchResultOut(Schema):
     title: str
     url: str
     snippet: str
-    # A facility outside the visiting site's province: the province's name (such results come last).
-    other_province: str | None = None
 
 
 class SearchOut(Schema):

@@ -61,10 +61,7 @@ class Result:
         return TYPE_LABELS.get(self.type, self.type)
 
     def as_dict(self):
-        data = {"type": self.type, "title": self.title, "url": self.url, "snippet": str(self.snippet)}
-        if self.other_province:
-            data["other_province"] = self.other_province
-        return data
+        return {"type": self.type, "title": self.title, "url": self.url, "snippet": str(self.snippet)}
 
 
 @dataclass
