@@ -21,7 +21,8 @@ def original_of(page):
 def sync_alias_children(original, alias):
     """Create the aliases missing under `alias` for the children of `original` (recursively)."""
     existing = {child.alias_of_id: child for child in alias.get_children() if child.alias_of_id}
-    for child in original.get_children().specific():
+    # Live children only: a draft gets its alias when it is first published (alias_new_child).
+    for child in original.get_children().live().specific():
         child_alias = existing.get(child.pk)
         if child_alias is None:
             if alias.get_children().filter(slug=child.slug).exists():

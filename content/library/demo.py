@@ -80,7 +80,8 @@ def refresh_reviews(index, today=None):
     already overdue on purpose, is left alone."""
     today = today or timezone.localdate()
     refreshed = 0
-    for position, page in enumerate(ResourcePage.objects.child_of(index).order_by("path")):
+    # Live pages only: a draft (a contest winner awaiting review) must stay a draft.
+    for position, page in enumerate(ResourcePage.objects.child_of(index).live().order_by("path")):
         overdue = page.title in OVERDUE_ON_PURPOSE
         healthy = page.reviewer and page.next_review and (page.next_review < today) == overdue
         if healthy:
