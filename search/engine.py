@@ -54,6 +54,7 @@ class Result:
     title_html: str
     snippet: str
     score: float
+    other_province: str = ""  # a facility of another province: its name, shown as a label
 
     @property
     def type_label(self):
@@ -253,13 +254,15 @@ def run(query: str, request=None, *, type_filter: str | None = None) -> Outcome:
         if len(compact) >= 2 and compact in "".join(normalize(doc.found.title).split()):
             score += PHRASE_BONUS * weight_sum
         if score > 0:
-            scored.append((score, doc.source, doc.found.pk, doc.found.type, coverage))
+            scored.append((score, doc.source, doc.found.pk, doc.found.type, coverage,
+                           getattr(doc.found, "other_province", False)))
 
-    scored.sort(key=lambda item: (-item[0], item[1].key, -item[2]))
+    # Another province's facilities come after everything of the site's own (and are labelled).
+    scored.sort(key=lambda item: (item[5], -item[0], item[1].key, -item[2]))
     if scored:
         # Objects that match only a small part of a long query are noise; one that matches every
         # concept is a result however low it ranks (a facility offering the service asked for).
-        floor = scored[0][0] * KEEP_RATIO
+        floor = max(item[0] for item in scored) * KEEP_RATIO
         scored = [item[:4] for item in scored if item[0] >= floor or item[4] >= 0.999]
     outcome.counts = dict(Counter(item[3] for item in scored))
     outcome.total = len(scored)
@@ -308,5 +311,5 @@ def page_of(outcome: Outcome, start: int, stop: int, request=None) -> list[Resul
             url = url[len(root_url):]
         results.append(Result(type=item.type, title=item.title, url=url,
                               title_html=highlight(item.title, terms), snippet=snippet(item.text, terms),
-                              score=score))
+                              score=score, other_province=getattr(item, "other_province", "")))
     return results

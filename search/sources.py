@@ -38,6 +38,7 @@ class Found:
     title: str
     type: str
     score: float
+    other_province: bool = False  # a facility outside the visiting site's province: listed after
 
 
 def _search_backend_hits(backend, query, queryset, limit, type_of, title_of):
@@ -54,6 +55,7 @@ class Item:
     title: str
     url: str
     text: str  # plain searchable text, for the snippet
+    other_province: str = ""  # the province's name, for a facility outside the site's province
 
 
 class PageSource:
@@ -121,7 +123,12 @@ class ModelSource:
         model = self.model
         if model is None:
             return None
-        return model._default_manager.filter(**self.live_filter)
+        qs = model._default_manager.filter(**self.live_filter)
+        # Content that carries provinces (core messages): national and the site's own only, as a
+        # list of ids (the search backends filter on indexed fields, not on arbitrary lookups).
+        if hasattr(qs, "for_site"):
+            qs = qs.filter(pk__in=list(qs.for_site(site).values_list("pk", flat=True)))
+        return qs
 
     def type_of(self, obj) -> str:
         return self.type_code

@@ -7,6 +7,7 @@ import datetime
 from django.utils import timezone
 from wagtail.models import Site
 
+from content.base.sharing import share_section
 from content.core_messages.models import CoreMessage
 from content.editorial.review import require_medical_review
 from content.library.demo_media import demo_image, demo_pdf
@@ -21,6 +22,8 @@ def at(day, hour, minute=0):
 def message(stage, number):
     return CoreMessage.objects.filter(life_stage__code=stage, number=number).first()
 
+
+BEIJING, SICHUAN = "110000", "510000"  # provincial division codes of the demo sites
 
 EDITIONS = [
     {
@@ -41,6 +44,11 @@ EDITIONS = [
              "朝阳区妇幼保健院（示例）", "企业职工"),
             ("地贫防控科普进校园", "school", (2027, 5, 10, 15), "海淀区", "示例大学学生活动中心",
              "北京市出生缺陷防治管理中心（示例）", "大学生"),
+            # Shown on the Sichuan site only (the 2027 edition is shared by both sites).
+            ("地贫筛查与婚育咨询进社区（成都）", "community", (2027, 5, 8, 9), "武侯区", "示例社区卫生服务中心",
+             "武侯区妇幼保健院（示例）", "备婚备孕夫妇", SICHUAN),
+            ("地贫防控知识进校园（成都）", "school", (2027, 5, 9, 15), "锦江区", "示例中学报告厅",
+             "四川省出生缺陷防治管理中心（示例）", "中学生", SICHUAN),
         ],
     },
     {
@@ -135,8 +143,10 @@ def build(index, data):
         CampaignEvent(title=title, kind=kind, starts_at=at(datetime.date(*when[:3]), *when[3:]),
                       ends_at=at(datetime.date(*when[:3]), when[3] + 2, *when[4:]), district=district, place=place,
                       organiser=organiser, audience=audience, registration_url="",
-                      description="现场提供免费咨询和科普资料。（示例活动）")
-        for title, kind, when, district, place, organiser, audience in data["events"]
+                      description="现场提供免费咨询和科普资料。（示例活动）",
+                      # The demo's events are in Beijing districts unless marked with another province.
+                      provinces=(province or [BEIJING])[0])
+        for title, kind, when, district, place, organiser, audience, *province in data["events"]
     ]
     index.add_child(instance=page)
     page.save_revision().publish()
@@ -151,4 +161,7 @@ def load(stdout):
         if not CampaignPage.objects.child_of(index).filter(slug=data["slug"]).exists():
             build(index, data)
             created += 1
+    # A demo loaded before events carried provinces: its events are Beijing's.
+    CampaignEvent.objects.filter(page__in=index.get_children(), provinces="").update(provinces=BEIJING)
+    share_section(index)
     stdout.write(f"campaigns: {created} editions created")

@@ -2,8 +2,7 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.http import HttpResponse
-from django.shortcuts import get_object_or_404
+from django.http import Http404, HttpResponse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
@@ -14,6 +13,7 @@ from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from content.base.provinces import ProvincesField, applies_q, applies_to, site_province
 from search.indexing import analysed_search_fields
 
 from .blocks import CampaignStreamBlock, PartnerBlock, ToolkitItemBlock
@@ -50,7 +50,10 @@ class CampaignIndexPage(RoutablePageMixin, Page):
         verbose_name = _("Campaign index")
 
     def editions(self):
-        return CampaignPage.objects.child_of(self).live().public().order_by("-date")
+        """Live editions for this site: national ones and its own province's."""
+        province = site_province(self.get_site())
+        return (CampaignPage.objects.child_of(self).live().public().filter(applies_q(province))
+                .order_by("-date"))
 
     def featured_edition(self, today=None):
         """The edition on or after today that comes soonest; else the latest one."""
@@ -87,11 +90,13 @@ class CampaignPage(RoutablePageMixin, Page):
     body = StreamField(CampaignStreamBlock(), verbose_name=_("Body"), blank=True)
     toolkit = StreamField([("file", ToolkitItemBlock())], verbose_name=_("Toolkit"), blank=True)
     partners = StreamField([("partner", PartnerBlock())], verbose_name=_("Partners"), blank=True)
+    provinces = ProvincesField()
 
     content_panels = Page.content_panels + [
         FieldRowPanel([FieldPanel("day"), FieldPanel("date")]),
         FieldPanel("theme"),
         FieldPanel("slogan"),
+        FieldPanel("provinces"),
         MultiFieldPanel([FieldPanel("hero_image"), FieldPanel("hero_alt")], heading=_("Hero image")),
         FieldPanel("introduction"),
         InlinePanel("key_messages", label=_("Key message"), heading=_("Key messages")),
@@ -135,12 +140,22 @@ class CampaignPage(RoutablePageMixin, Page):
         return (self.date - (today or timezone.localdate())).days
 
     @cached_property
+    def site_province(self) -> str:
+        """The province of the site this page (or this alias of it) is on."""
+        return site_province(self.get_site())
+
+    @cached_property
     def ordered_events(self):
-        return list(self.events.order_by("starts_at"))
+        return [event for event in self.events.order_by("starts_at") if applies_to(event, self.site_province)]
 
     def live_key_messages(self):
         return [item.message for item in self.key_messages.select_related("message__life_stage")
-                if item.message.live]
+                if item.message.live and applies_to(item.message, self.site_province)]
+
+    def check_province(self):
+        """Another province's edition is not shown on this site (its alias is there, but not for here)."""
+        if not applies_to(self, self.site_province):
+            raise Http404
 
     def structured_data(self, request=None) -> dict:
         """schema.org JSON-LD: the edition as an Article about the day, with its events as Events."""
@@ -183,19 +198,24 @@ class CampaignPage(RoutablePageMixin, Page):
 
     @path("")
     def index_route(self, request):
+        self.check_province()
         return self.render(request)
 
     @path("ical/", name="calendar")
     def calendar(self, request):
         from .ical import calendar_for
 
+        self.check_province()
         return ics_response(calendar_for(self, self.ordered_events, request), f"campaign-{self.slug}.ics")
 
     @path("events/<int:event_id>/ical/", name="event_calendar")
     def event_calendar(self, request, event_id):
         from .ical import calendar_for
 
-        event = get_object_or_404(self.events, pk=event_id)
+        self.check_province()
+        event = next((event for event in self.ordered_events if event.pk == event_id), None)
+        if event is None:
+            raise Http404
         return ics_response(calendar_for(self, [event], request), f"event-{event.pk}.ics")
 
 
@@ -234,6 +254,7 @@ class CampaignEvent(Orderable):
     audience = models.CharField(_("Audience"), max_length=120, blank=True)
     registration_url = models.URLField(_("Registration link"), blank=True)
     description = models.TextField(_("Description"), blank=True)
+    provinces = ProvincesField()
 
     panels = [
         FieldPanel("title"),
@@ -242,6 +263,7 @@ class CampaignEvent(Orderable):
         FieldRowPanel([FieldPanel("organiser"), FieldPanel("audience")]),
         FieldPanel("registration_url"),
         FieldPanel("description"),
+        FieldPanel("provinces"),
     ]
 
     class Meta(Orderable.Meta):

@@ -15,6 +15,7 @@ from PIL import Image, ImageDraw
 from wagtail.models import Site
 
 from content.base.demo import SAMPLE
+from content.base.sharing import share_section
 
 from . import services
 from .library import create_library_resource, library_index_for
@@ -369,4 +370,5 @@ def load(stdout):
         results = contest.get_children().filter(slug="results").first()
         if results is not None:
             attach_workflow(results)
+    share_section(index)
     stdout.write(f"contests: 3 calls at /contests/ ({review_call.entries.count()} entries in review)")

@@ -289,8 +289,16 @@ class ContestPage(RoutablePageMixin, Page):
             Award.Level.EXCELLENCE: self.excellence_quota,
         }
 
+    @property
+    def original(self):
+        """The contest itself; for its alias on another provincial site, the contest it shows (which holds
+        the rubric and the entries)."""
+        from content.base.sharing import original_of
+
+        return original_of(self).specific if self.alias_of_id else self
+
     def get_rubric(self):
-        return Rubric.objects.filter(contest=self).prefetch_related("criteria").first()
+        return Rubric.objects.filter(contest=self.original).prefetch_related("criteria").first()
 
     @property
     def local_url(self):
@@ -360,7 +368,7 @@ class ContestResultsPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        contest = self.get_parent().specific
+        contest = self.get_parent().specific.original
         awards = Award.objects.filter(
             entry__contest=contest, entry__status=Entry.Status.SUBMITTED
         ).select_related("entry", "resource_page")

@@ -53,7 +53,7 @@ def submit_entry(request, contest, now):
     token = request.POST.get("submission_token", "")
     # A second post of the same form (double click, reload) is the entry the first one made.
     try:
-        duplicate = Entry.objects.filter(submission_token=uuid.UUID(token), contest=contest).first()
+        duplicate = Entry.objects.filter(submission_token=uuid.UUID(token), contest=contest.original).first()
     except ValueError:
         duplicate = None
     if duplicate is not None:
@@ -105,7 +105,7 @@ def submit_entry(request, contest, now):
         )
 
     entry = form.save(commit=False)
-    entry.contest = contest
+    entry.contest = contest.original  # a shared contest shown on another site: one set of entries
     entry.submission_token = form.cleaned_data["submission_token"]
     entry.licence = contest.licence
     entry.consented_at = now
@@ -148,7 +148,7 @@ def _current_entry(request, contest):
     ids = request.session.get(SESSION_KEY, [])
     if not ids:
         return None
-    return Entry.objects.filter(pk=ids[0], contest=contest).first()
+    return Entry.objects.filter(pk=ids[0], contest=contest.original).first()
 
 
 @never_cache
@@ -169,7 +169,7 @@ def status_lookup(request, contest):
             status = 429
         elif form.is_valid():
             entry = Entry.objects.filter(
-                contest=contest, tracking_code=form.cleaned_data["tracking_code"]
+                contest=contest.original, tracking_code=form.cleaned_data["tracking_code"]
             ).first()
             if (
                 entry is not None

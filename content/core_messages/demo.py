@@ -6,6 +6,7 @@ import datetime
 from wagtail.models import Site
 
 from content.base.models import LifeStage, Topic
+from content.base.provinces import infer_provinces
 from content.editorial.review import require_medical_review
 
 from .models import CoreMessage, CoreMessagesPage
@@ -109,10 +110,15 @@ def load(stdout):
     for stage_code, entries in MESSAGES.items():
         stage = LifeStage.objects.get(code=stage_code)
         for number, (statement, explanation, source, topics) in enumerate(entries, start=1):
-            if CoreMessage.objects.filter(life_stage=stage, number=number).exists():
+            # A message naming one province's programme (四川全面实施…) applies to that province only.
+            provinces = infer_provinces(statement, explanation)
+            existing = CoreMessage.objects.filter(life_stage=stage, number=number)
+            if existing.exists():
+                existing.filter(provinces="").update(provinces=provinces)
                 continue
             message = CoreMessage(life_stage=stage, number=number, statement=statement,
                                   explanation=f"<p>{explanation}</p>", source=source, reviewer=REVIEWER,
+                                  provinces=provinces,
                                   # one message overdue, so the report and dashboard panel have something
                                   last_reviewed=datetime.date(2025, 6, 1) if (stage_code, number) == ("child", 3)
                                   else reviewed)

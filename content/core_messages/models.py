@@ -19,6 +19,7 @@ from wagtail.models import (
 from wagtail.search import index
 
 from content.base.models import LifeStage
+from content.base.provinces import ProvincesField, applies_q, site_province
 from content.editorial.review import ReviewDatesMixin
 from search.indexing import analysed_search_fields
 
@@ -29,6 +30,13 @@ class CoreMessageQuerySet(models.QuerySet):
 
     def for_stage(self, stage):
         return self.filter(life_stage=stage)
+
+    def for_province(self, province_code):
+        """National messages and the province's own (a site never shows another province's claims)."""
+        return self.filter(applies_q(province_code))
+
+    def for_site(self, site):
+        return self.for_province(site_province(site))
 
 
 class CoreMessage(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, PreviewableMixin,
@@ -46,6 +54,7 @@ class CoreMessage(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, 
     source_url = models.URLField(_("Source link"), blank=True)
     topics = ParentalManyToManyField("base.Topic", verbose_name=_("Topics"), blank=True,
                                      related_name="core_messages")
+    provinces = ProvincesField()
 
     _revisions = GenericRelation("wagtailcore.Revision", related_query_name="core_message")
     workflow_states = GenericRelation(
@@ -61,6 +70,7 @@ class CoreMessage(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, 
         FieldPanel("explanation"),
         MultiFieldPanel([FieldPanel("source"), FieldPanel("source_url")], heading=_("Source")),
         FieldPanel("topics"),
+        FieldPanel("provinces"),
         MultiFieldPanel([FieldPanel("reviewer"), FieldRowPanel([FieldPanel("last_reviewed"), FieldPanel("next_review")])],
                         heading=_("Medical review")),
     ]
@@ -69,6 +79,7 @@ class CoreMessage(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, 
         index.SearchField("explanation"),
         index.SearchField("source"),
         index.AutocompleteField("statement"),
+        index.FilterField("id"),
         index.FilterField("live"),
         index.FilterField("life_stage_id"),
     ])
@@ -134,7 +145,7 @@ class CoreMessagesPage(RoutablePageMixin, Page):
     @cached_property
     def stages(self):
         """[(stage, [messages…])] for every stage that has a live message."""
-        messages = CoreMessage.objects.live().select_related("life_stage")
+        messages = CoreMessage.objects.live().for_site(self.get_site()).select_related("life_stage")
         grouped = {}
         for message in messages:
             grouped.setdefault(message.life_stage, []).append(message)
@@ -148,6 +159,7 @@ class CoreMessagesPage(RoutablePageMixin, Page):
     def message_card(self, request, pk):
         from django.shortcuts import get_object_or_404
 
-        message = get_object_or_404(CoreMessage.objects.live().select_related("life_stage"), pk=pk)
+        messages = CoreMessage.objects.live().for_site(self.get_site())
+        message = get_object_or_404(messages.select_related("life_stage"), pk=pk)
         return self.render(request, template="core_messages/core_message_card.html",
                            context_overrides={"message": message, "messages_page": self})

@@ -38,7 +38,10 @@ def overdue_content(user=None, today=None) -> list[DueItem]:
     finder = AdminURLFinder(user)
     items = []
     for model in reviewed_models():
-        for obj in model._default_manager.filter(next_review__lt=today):
+        objects = model._default_manager.filter(next_review__lt=today)
+        if issubclass(model, Page):
+            objects = objects.filter(alias_of__isnull=True)  # a shared page's aliases are not reviewed apart
+        for obj in objects:
             title = obj.title if isinstance(obj, Page) else str(obj)
             items.append(DueItem(title, str(model._meta.verbose_name), obj.status_string, obj.reviewer,
                                  obj.last_reviewed, obj.next_review, finder.get_edit_url(obj) or ""))

@@ -9,7 +9,7 @@ from django.db import DatabaseError
 from content.base.models import SiteSettings
 from search.sources import CONTENT_VERSION_KEY, Found, Item
 
-from .models import Facility
+from .models import Facility, Region
 from .search import FacilityQuery, search
 
 
@@ -54,7 +54,7 @@ class FacilitySource:
         if rows is None:
             rows = self._search(label, limit)
             cache.set(key, rows, 120)
-        return [Found(pk, name, self.type_code, score) for pk, name, score in rows]
+        return [Found(pk, name, self.type_code, score, other) for pk, name, score, other in rows]
 
     def _search(self, label, limit):
         result = search(FacilityQuery(q=label, page_size=min(limit, 100)))
@@ -68,9 +68,10 @@ class FacilitySource:
             if hit.facility_id in found:
                 name, region = found[hit.facility_id]
                 score = abs(float(hit.score or 0) or 1.0 / (rank + 1))
-                if self.province_prefix and str(region).startswith(self.province_prefix):
+                other = bool(self.province_prefix) and not str(region).startswith(self.province_prefix)
+                if self.province_prefix and not other:
                     score += self.own_province_bonus
-                rows.append((hit.facility_id, name, score))
+                rows.append((hit.facility_id, name, score, other))
         return rows
 
     def load(self, pks, request):
@@ -78,8 +79,17 @@ class FacilitySource:
         for facility in self.model._default_manager.filter(pk__in=pks).select_related("region"):
             url = f"/facilities/{facility.pk}/"  # the finder's sub-route on the visiting site
             text = " ".join(part for part in (facility.address, facility.services_text) if part)
-            items[facility.pk] = Item(self.type_code, facility.name, url, text)
+            items[facility.pk] = Item(self.type_code, facility.name, url, text,
+                                      self._other_province_name(facility.region_id))
         return items
+
+    def _other_province_name(self, region_code) -> str:
+        """The province's name when the facility is outside the visiting site's province, else ''."""
+        code = str(region_code or "")
+        if not self.province_prefix or not code or code.startswith(self.province_prefix):
+            return ""
+        region = Region.objects.filter(code=code[:2] + "0000").first()
+        return region.name if region else code[:2] + "0000"
 
 
 def _site_province_prefix(site) -> str:

@@ -2,10 +2,14 @@
 here so the repository is self-contained) plus resources that show every format's media. Idempotent."""
 
 import datetime
+import json
 from pathlib import Path
 
+from django.utils import timezone
+
 from content.base.models import LifeStage, Topic
-from content.editorial.review import require_medical_review
+from content.base.sharing import share_section
+from content.editorial.review import REVIEW_INTERVAL, require_medical_review
 
 from .demo_media import demo_image, demo_pdf
 from .importer import import_resources
@@ -15,6 +19,12 @@ DEMO_FILE = Path(__file__).parent / "demo_data" / "resources_public.jsonl"
 BEIJING_PLAN = "北京市出生缺陷防治能力提升计划实施方案"
 SICHUAN_PLAN = "四川省出生缺陷防治能力提升计划实施方案（2023-2027年）"
 REVIEWER = "妇幼保健专家组（示例）"
+# The demo's medical reviewers, named on the resources they reviewed (sample names).
+MEDICAL_REVIEWERS = ["王晓燕 主任医师（妇产科，示例）", "刘建华 主任医师（儿科，示例）",
+                     "陈静 副主任医师（医学遗传科，示例）"]
+# Two resources past their review date on purpose, so the 「待医学复审」 report and the public
+# 「已过复审期」 notice have something to show; every other resource has a recent review.
+OVERDUE_ON_PURPOSE = ["备孕前为什么要查风疹抗体", "羊水穿刺前后需要注意什么"]
 
 
 def own_resources():
@@ -64,9 +74,36 @@ def own_resources():
     ]
 
 
+def refresh_reviews(index, today=None):
+    """Give every demo resource a named reviewer and a review date relative to today (the imported
+    evaluation file carries dates that have long passed). Idempotent: a resource already healthy, or
+    already overdue on purpose, is left alone."""
+    today = today or timezone.localdate()
+    refreshed = 0
+    # Live pages only: a draft (a contest winner awaiting review) must stay a draft.
+    for position, page in enumerate(ResourcePage.objects.child_of(index).live().order_by("path")):
+        overdue = page.title in OVERDUE_ON_PURPOSE
+        healthy = page.reviewer and page.next_review and (page.next_review < today) == overdue
+        if healthy:
+            continue
+        if overdue:
+            last = today - datetime.timedelta(days=400 + 7 * position)
+        else:
+            last = max(page.date_published, today - datetime.timedelta(days=10 + (37 * position) % 300))
+            last = min(last, today)
+        page.reviewer = MEDICAL_REVIEWERS[position % len(MEDICAL_REVIEWERS)]
+        page.last_reviewed, page.next_review = last, last + REVIEW_INTERVAL
+        page.save_revision().publish()
+        refreshed += 1
+    return refreshed
+
+
 def load(stdout):
+    # Only what is not there yet: a second load must not put the file's old review dates back.
+    present = set(ResourcePage.objects.filter(alias_of__isnull=True).values_list("title", flat=True))
     with DEMO_FILE.open(encoding="utf-8") as lines:
-        outcome = import_resources(lines, parent_slug="library")
+        missing = [line for line in lines if line.strip() and json.loads(line)["title"] not in present]
+    outcome = import_resources(missing, parent_slug="library")
     index = outcome.index
     require_medical_review(pages=[index])
     created = 0
@@ -81,4 +118,7 @@ def load(stdout):
         index.add_child(instance=page)
         page.save_revision().publish()
         created += 1
-    stdout.write(f"library: {len(outcome.created)} imported, {created} demo resources created")
+    reviewed = refresh_reviews(index)
+    share_section(index)  # the Sichuan site shows the library at its own /library/
+    stdout.write(f"library: {len(outcome.created)} imported, {created} demo resources created, "
+                 f"{reviewed} review dates brought up to date")

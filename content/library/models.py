@@ -240,7 +240,8 @@ class ResourcePage(ReviewDatesMixin, Page):
         topic_ids = [topic.pk for topic in self.topics.all()]
         if not stage_ids and not topic_ids:
             return ResourcePage.objects.none()
-        return (ResourcePage.objects.live().public().exclude(pk=self.pk)
+        # Siblings: under a shared library's alias on another site, the aliases beside this one.
+        return (ResourcePage.objects.sibling_of(self, inclusive=False).live().public()
                 .annotate(shared_topics=Count("topics", filter=Q(topics__in=topic_ids), distinct=True),
                           shared_stages=Count("life_stages", filter=Q(life_stages__in=stage_ids), distinct=True))
                 .filter(Q(shared_topics__gt=0) | Q(shared_stages__gt=0))
@@ -250,7 +251,7 @@ class ResourcePage(ReviewDatesMixin, Page):
         """Live core messages on this resource's topics, else for its life stages."""
         from content.core_messages.models import CoreMessage
 
-        messages = CoreMessage.objects.live().select_related("life_stage")
+        messages = CoreMessage.objects.live().for_site(self.get_site()).select_related("life_stage")
         by_topic = messages.filter(topics__in=self.topics.all()).distinct()
         if by_topic.exists():
             return by_topic[:limit]

@@ -1,8 +1,7 @@
+import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 from wagtail.models import Page, Site
-
-import pytest
 
 from content.base.models import SiteSettings
 from content.base.roles import ROLES

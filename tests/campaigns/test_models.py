@@ -13,8 +13,14 @@ from wagtail.test.utils import WagtailPageTestCase
 from content.base.models import HomePage
 from content.campaigns.models import CampaignIndexPage, CampaignKeyMessage, CampaignPage
 
-from ..library.factories import (CampaignEventFactory, CampaignIndexPageFactory, CampaignPageFactory,
-                                 CoreMessageFactory, CoreMessagesPageFactory, home_page)
+from ..library.factories import (
+    CampaignEventFactory,
+    CampaignIndexPageFactory,
+    CampaignPageFactory,
+    CoreMessageFactory,
+    CoreMessagesPageFactory,
+    home_page,
+)
 
 
 class TreeRulesTests(WagtailPageTestCase):

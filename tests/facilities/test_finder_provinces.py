@@ -90,3 +90,24 @@ def test_site_search_lists_the_sites_own_facilities_first(client, sample_facilit
         titles = [r["title"] for r in data["results"]]
         own_names = set(Facility.objects.filter(region__code__startswith=own).values_list("name", flat=True))
         assert len(titles) >= 5 and all(t in own_names for t in titles[:5]), (host, titles[:5])
+
+
+def test_site_search_lists_another_provinces_facilities_after_its_own_and_labelled(client, sample_facilities,
+                                                                                    finder_sites):
+    own_names = set(Facility.objects.filter(region__code__startswith="11").values_list("name", flat=True))
+    results = []
+    for page in range(1, 20):
+        data = client.get("/api/search/", {"q": "唐筛", "type": "facility", "page": page}).json()
+        results += data["results"]
+        if len(results) >= data["count"] or not data["results"]:
+            break
+    own_flags = [r["title"] in own_names for r in results]
+    assert True in own_flags and False in own_flags
+    first_other = own_flags.index(False)
+    assert all(own_flags[:first_other]) and not any(own_flags[first_other:])  # every Beijing one first
+    # The results page of the first Sichuan facility labels it; the first page (all Beijing's) labels none.
+    page_number = first_other // 10 + 1
+    listing = page_of(client.get("/search/", {"q": "唐筛", "type": "facility", "page": page_number}))
+    others_on_page = own_flags[(page_number - 1) * 10:page_number * 10].count(False)
+    assert listing.count("四川省（外省机构）") == others_on_page > 0
+    assert "外省机构" not in page_of(client.get("/search/", {"q": "唐筛", "type": "facility"}))

@@ -22,6 +22,11 @@ def core_messages_page(context):
     return CoreMessagesPage.for_request(context.get("request"))
 
 
-@register.simple_tag
-def stage_messages(stage):
-    return list(CoreMessage.objects.live().for_stage(stage).select_related("life_stage"))
+@register.simple_tag(takes_context=True)
+def stage_messages(context, stage):
+    """The stage's live messages that apply on this site: national and its own province's."""
+    from content.base.provinces import request_province
+
+    province = request_province(context.get("request"))
+    messages = CoreMessage.objects.live().for_stage(stage).for_province(province)
+    return list(messages.select_related("life_stage"))
