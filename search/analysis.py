@@ -257,8 +257,7 @@ def stemmed_key(term: str) -> str | None:
     words = LATIN_WORD.findall(term)
     if len(words) == 1 and len(words[0]) < 5:
         return None
-    key = " ".join(stem(w) for w in words)
-    return key if key != " ".join(words) else None
+    return " ".join(stem(w) for w in words)
 
 
 def lookup(mapping: dict, term: str):
@@ -799,7 +798,7 @@ def age_concept(text: str, thesaurus: Thesaurus | None) -> Concept | None:
             continue
         if _age_value(match.group(1)) in ADVANCED_AGE:
             concept = _concept_for(AGE_CONCEPT, thesaurus, None)
-            concept.tiers.append(Tier(["35岁", "35"], RELATED_WEIGHT, "related"))
+            concept.tiers.append(Tier(["35岁", "35"], EXPANSION_WEIGHT, "expansion"))
             concept.fallback = None
             return concept
     return None

@@ -107,7 +107,8 @@ class Lexicon:
         candidates: dict[str, None] = {}
         for key in _deletions(word, limit):
             candidates.update(dict.fromkeys(self.words_by_deletion.get(key, ())))
-        scored = [(edit_distance(word, c), abs(len(c) - len(word)), -len(c), c) for c in candidates if c != word]
+        scored = [(edit_distance(word, c), abs(len(c) - len(word)), -len(c), c)
+                  for c in candidates if c != word]
         scored = [item for item in scored if item[0] <= limit]
         return min(scored)[3] if scored else None
 

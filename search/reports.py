@@ -26,7 +26,8 @@ def _search_url(item):
 
 def add_synonym_url(query_string: str) -> str:
     """The synonym form with the recorded query filled in: the editor adds what it means and saves."""
-    return reverse("wagtailsnippets_portal_search_synonymgroup:add") + "?" + urlencode({"terms": query_string})
+    add_url = reverse("wagtailsnippets_portal_search_synonymgroup:add")
+    return add_url + "?" + urlencode({"terms": query_string})
 
 
 class AddSynonymColumn(Column):

@@ -109,7 +109,8 @@ class SiteSearch(TestCase):
         from wagtail.contrib.search_promotions.models import Query
 
         self.client.get("/search/?q=叶酸")
-        self.api("叶酸")
+        self.api("叶酸")  # the same visitor again: counted once
+        self.client.get("/api/search/?q=叶酸", REMOTE_ADDR="10.0.0.2")
         self.api("完全不存在的词")
         self.assertEqual(Query.get("叶酸").hits, 2)
         self.assertEqual(SearchMiss.objects.get(query_string="完全不存在的词").hits, 1)
