@@ -10,7 +10,7 @@ from django.contrib.auth.models import Group, User
 from django.test import TestCase
 
 from search.analysis import LIGHT_WEIGHT, analyse_query
-from search.models import SearchMiss, SynonymGroup
+from search.models import SearchMiss
 
 from .conftest import import_public_resources, reset_search_state
 
