@@ -517,6 +517,10 @@ class Thesaurus:
                 if weights.get(member, 0.0) < weight * table_weight:
                     weights[member] = weight * table_weight
 
+    def knows(self, term: str) -> bool:
+        """Whether a term is a member of one of the equivalence tables (无创 is; 检查 is not)."""
+        return any(table.canonical(term) for table, _ in self.tables)
+
     def expansions(self, term: str) -> list[tuple[str, float]]:
         """(term, weight) pairs that mean the term: itself first at 1.0, then its synonyms by strength,
         then the one-way targets of the vocabulary (and their synonyms) a little lower."""
@@ -728,10 +732,11 @@ GRAM_WEIGHT = 0.3
 SINGLE_CHAR_WEIGHT = 0.35
 
 
-def _as_index_tokens(term: str) -> list[str]:
+def _as_index_tokens(term: str, known=None) -> list[str]:
     """The index tokens a (normalised) thesaurus member is found by: itself when it is one word;
-    for mixed Latin/Chinese members (无创dna, g6pd缺乏症) their Chinese parts of two or more
-    characters, else their longest part — a lone "dna" would match far too much."""
+    for mixed Latin/Chinese members (无创dna, g6pd缺乏症, nt检查) the parts that are thesaurus terms
+    themselves (无创), else Latin parts of four or more characters (g6pd) — a lone 检查 of nt检查,
+    超声 of nt超声 or dna of 无创dna would match far too much."""
     parts = WORD.findall(term)
     if len(parts) <= 1:
         if parts and parts[0].isascii() and stem(parts[0]) != parts[0]:
@@ -741,15 +746,19 @@ def _as_index_tokens(term: str) -> list[str]:
         # A phrase of English words (hearing aid): the database backends cannot ask for a phrase, and
         # any one of its words would match far too much; the phrase works through what it maps to.
         return []
-    chinese = [p for p in parts if IS_CJK.match(p) and len(p) >= 2]
-    return chinese or [max(parts, key=len)]
+    if known is None:
+        chinese = [p for p in parts if IS_CJK.match(p) and len(p) >= 2]
+        return chinese or [max(parts, key=len)]
+    chinese = [p for p in parts if IS_CJK.match(p) and len(p) >= 2 and known(p)]
+    return chinese or [p for p in parts if p.isascii() and len(p) >= 4 and not p.isdigit()]
 
 
 def _concept_for(term: str, thesaurus: Thesaurus | None, pinyin_lookup) -> Concept:
     expansions = thesaurus.expansions(term) if thesaurus else [(term, 1.0)]
+    known = thesaurus.knows if thesaurus else None
     by_weight: dict[float, list[str]] = {}
     for member, weight in expansions:
-        for token in _as_index_tokens(member):
+        for token in _as_index_tokens(member, known):
             if token not in by_weight.setdefault(weight, []):
                 by_weight[weight].append(token)
     tiers = []
@@ -765,7 +774,7 @@ def _concept_for(term: str, thesaurus: Thesaurus | None, pinyin_lookup) -> Conce
         spelled, related = [], []
         for word in pinyin_lookup(term)[:6]:
             for member, weight in (thesaurus.expansions(word) if thesaurus else [(word, 1.0)]):
-                for token in _as_index_tokens(member):
+                for token in _as_index_tokens(member, known):
                     if token not in seen:
                         seen.add(token)
                         (spelled if weight >= 1.0 else related).append(token)

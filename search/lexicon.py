@@ -45,6 +45,9 @@ class Lexicon:
     # left out → the words. A mistyped word is looked up by its own deletions, so finding the words
     # one edit away costs a few dictionary probes, whatever the size of the vocabulary.
     words_by_deletion: dict[str, list[str]] = field(default_factory=dict)
+    # The thesaurus' expansions, so a vocabulary term typed whole (腿纹不对称, hearing aid) also
+    # suggests the titles of what it means (宝宝髋关节发育不良的早期信号).
+    expand: object = None
 
     def words_for_pinyin(self, latin: str) -> list[str]:
         """Chinese words of the site spelled by a pinyin string: yesuan → 叶酸, ys → 叶酸 (initials);
@@ -72,6 +75,13 @@ class Lexicon:
                 continue
             scored.append((rank, -entry.weight, len(entry.label), entry.label, entry))
         scored.sort(key=lambda item: item[:4])
+        if self.expand is not None and len(q) >= 2 and len(scored) < limit:
+            for target, weight in self.expand(q)[1:4]:
+                if weight < 0.85 or target == q:
+                    continue
+                for entry in self.entries:
+                    if entry.type != "term" and target in entry.normalized:
+                        scored.append((3, -entry.weight, len(entry.label), entry.label, entry))
         seen, result = set(), []
         for *_, entry in scored:
             key = (entry.label, entry.url)
@@ -231,6 +241,9 @@ def build_lexicon(site) -> Lexicon:
             entries.append(_entry(title, source.type_of(obj), url))
             words.update(w for w in segment(title) if len(w) >= 2 and IS_CJK.match(w))
 
+    for term in thesaurus.vocabulary:  # the medical vocabulary: what people type, as suggestions
+        if len(term) >= 2:
+            entries.append(_entry(term, "term", "", weight=0.8))
     for group in service_groups():
         name = group[0]
         for term in group:
@@ -262,7 +275,8 @@ def build_lexicon(site) -> Lexicon:
         for key in _deletions(word, 2 if latin else 1):
             by_deletion[key].append(word)
     return Lexicon(entries=entries, words_by_pinyin=dict(by_pinyin), words=words | latin_words,
-                   words_by_fuzzy_pinyin=dict(by_fuzzy), words_by_deletion=dict(by_deletion))
+                   words_by_fuzzy_pinyin=dict(by_fuzzy), words_by_deletion=dict(by_deletion),
+                   expand=thesaurus.expansions)
 
 
 def _facility_names():

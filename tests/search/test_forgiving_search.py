@@ -97,6 +97,15 @@ class ForgivingSearch(TestCase):
             ("怀孕了拍了X光怎么办", "孕期职场防护指南：远离有毒有害物质和放射线"),
         ])
 
+    def test_suggestions_know_the_vocabulary(self):
+        def texts(q):
+            response = self.client.get("/api/search/suggest/?" + urlencode({"q": q}))
+            return [s["text"] for s in response.json()["suggestions"]]
+
+        self.assertIn("hearing aid", texts("Hearing a"))
+        self.assertIn("宝宝髋关节发育不良的早期信号", texts("腿纹不对称"))
+        self.assertIn("助听器还是人工耳蜗？听障儿童干预怎么选", texts("hearing aid"))
+
     def test_family_and_filler_words_weigh_little(self):
         query = analyse_query("我老婆怀孕了宝宝还能要吗")
         weights = {c.label: c.weight for c in query.concepts}
