@@ -59,7 +59,7 @@ def search(request: HttpRequest, q: str = "", type: str = "", page: int = 1):
     start = (number - 1) * engine.PER_PAGE
     results = engine.page_of(outcome, start, start + engine.PER_PAGE, request)
     if number == 1:
-        stats.record(query, outcome.total)
+        stats.record(query, outcome.total, request)
     return {
         "count": outcome.count,
         "page": number,

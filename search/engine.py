@@ -28,7 +28,7 @@ from django.core.cache import cache
 from django.db import DatabaseError
 from wagtail.search.backends import get_search_backend
 
-from search.analysis import AnalysedQuery, Concept, analyse_query, normalize, text_tokens
+from search.analysis import LIGHT_WEIGHT, AnalysedQuery, Concept, analyse_query, normalize, text_tokens
 from search.highlight import highlight, snippet
 from search.lexicon import get_lexicon
 from search.sources import TYPE_LABELS, get_sources, site_for
@@ -44,6 +44,8 @@ SUBJECT_WEIGHT = 0.75
 PHRASE_BONUS = 1.5
 KEEP_RATIO = 0.12  # results scoring below this share of the best one are noise for this query
 PER_PAGE = 10
+WEAK_COVERAGE = 0.5  # the best result matches less than half of what the query means
+CLOSEST_TOPICS = 5
 
 
 @dataclass
@@ -72,6 +74,13 @@ class Outcome:
     counts: dict = field(default_factory=dict)  # type → number of results
     total: int = 0
     did_you_mean: str | None = None
+    best_coverage: float = 0.0  # share of the query's meaning the best result matches
+    closest: list = field(default_factory=list)  # lexicon entries of the closest topics, when weak
+
+    @property
+    def weak(self) -> bool:
+        """Nothing answers the whole query: the page says so and offers the closest topics."""
+        return self.total == 0 or self.best_coverage < WEAK_COVERAGE
 
     @property
     def count(self):
@@ -236,6 +245,11 @@ def run(query: str, request=None, *, type_filter: str | None = None) -> Outcome:
     idf = [math.log(1 + total / (1 + df)) if df else 0.0 for df in concept_df]
     weights = [c.weight * idf[i] for i, c in enumerate(analysed.concepts)]
     weight_sum = sum(weights) or 1.0
+    # What the query means includes the concepts nothing matched (坐飞机 in 怀孕了能不能坐飞机): for
+    # telling a weak answer, they count as rare words.
+    unmatched = sum(c.weight * math.log(1 + total) for i, c in enumerate(analysed.concepts)
+                    if not idf[i] and c.weight > LIGHT_WEIGHT)
+    meaning_share = weight_sum / (weight_sum + unmatched) if weights and sum(weights) else 0.0
     compact = "".join(analysed.normalized.split())
     _attach_subjects(docs)
 
@@ -263,13 +277,35 @@ def run(query: str, request=None, *, type_filter: str | None = None) -> Outcome:
         # Objects that match only a small part of a long query are noise; one that matches every
         # concept is a result however low it ranks (a facility offering the service asked for).
         floor = max(item[0] for item in scored) * KEEP_RATIO
+        outcome.best_coverage = max(item[4] for item in scored[:PER_PAGE]) * meaning_share
         scored = [item[:4] for item in scored if item[0] >= floor or item[4] >= 0.999]
     outcome.counts = dict(Counter(item[3] for item in scored))
     outcome.total = len(scored)
     outcome.ranked = [item for item in scored if not type_filter or item[3] == type_filter]
-    if outcome.total < 3:
+    if outcome.total < 3 or outcome.weak:
         outcome.did_you_mean = _did_you_mean(analysed, lexicon, concept_df)
+    if outcome.weak:
+        outcome.closest = closest_topics(analysed, lexicon)
     return outcome
+
+
+def closest_topics(analysed: AnalysedQuery, lexicon, limit: int = CLOSEST_TOPICS) -> list:
+    """Titles and services nearest to what the query means: suggestions for its heaviest concepts and
+    the terms they expand to (宝宝腿纹 → 髋关节发育不良 → its articles), from the in-memory lexicon."""
+    concepts = sorted(analysed.concepts, key=lambda c: -c.weight)
+    seen, topics = set(), []
+    for concept in concepts:
+        for text in [concept.label] + [t for tier in concept.tiers for t in tier.tokens[:3]]:
+            if len(text) < 2:
+                continue
+            for entry in lexicon.suggest(text, limit=3):
+                key = (entry.label, entry.url)
+                if key not in seen and entry.type != "term":
+                    seen.add(key)
+                    topics.append(entry)
+            if len(topics) >= limit:
+                return topics[:limit]
+    return topics
 
 
 def _did_you_mean(analysed: AnalysedQuery, lexicon, concept_df) -> str | None:
@@ -282,6 +318,10 @@ def _did_you_mean(analysed: AnalysedQuery, lexicon, concept_df) -> str | None:
         if replacement:
             corrected = corrected.replace(concept.label, replacement)
             changed = True
+    if not changed:  # a typo the segmenter cut into pieces (颈项透名层 → 颈项 / 透 / 名层)
+        unmatched = [c.label for c, df in zip(analysed.concepts, concept_df, strict=True) if not df]
+        corrected = lexicon.correct_text(analysed.normalized, unmatched) or corrected
+        changed = corrected != analysed.normalized
     return " ".join(corrected.split()) if changed else None
 
 

@@ -16,7 +16,7 @@ from django.apps import apps
 from django.core.cache import cache
 from django.db import DatabaseError
 
-from search.analysis import CJK_RUN, IS_CJK, normalize, segment, to_pinyin
+from search.analysis import CJK_RUN, IS_CJK, LATIN_WORD, normalize, segment, to_pinyin
 from search.sources import CONTENT_VERSION_KEY, get_sources
 from search.synonyms import get_thesaurus, service_groups
 
@@ -42,6 +42,13 @@ class Lexicon:
     words: set[str] = field(default_factory=set)
 
     words_by_fuzzy_pinyin: dict[str, list[str]] = field(default_factory=dict)
+    # Deletion index (SymSpell): every word and every form of it with one character (Latin: up to two)
+    # left out → the words. A mistyped word is looked up by its own deletions, so finding the words
+    # one edit away costs a few dictionary probes, whatever the size of the vocabulary.
+    words_by_deletion: dict[str, list[str]] = field(default_factory=dict)
+    # The thesaurus' expansions, so a vocabulary term typed whole (腿纹不对称, hearing aid) also
+    # suggests the titles of what it means (宝宝髋关节发育不良的早期信号).
+    expand: object = None
 
     def words_for_pinyin(self, latin: str) -> list[str]:
         """Chinese words of the site spelled by a pinyin string: yesuan → 叶酸, ys → 叶酸 (initials);
@@ -69,6 +76,13 @@ class Lexicon:
                 continue
             scored.append((rank, -entry.weight, len(entry.label), entry.label, entry))
         scored.sort(key=lambda item: item[:4])
+        if self.expand is not None and len(q) >= 2 and len(scored) < limit:
+            for target, weight in self.expand(q)[1:4]:
+                if weight < 0.85 or target == q:
+                    continue
+                for entry in self.entries:
+                    if entry.type != "term" and target in entry.normalized:
+                        scored.append((3, -entry.weight, len(entry.label), entry.label, entry))
         seen, result = set(), []
         for *_, entry in scored:
             key = (entry.label, entry.url)
@@ -80,17 +94,79 @@ class Lexicon:
         return result
 
     def correction(self, word: str) -> str | None:
-        """A word of the site that the query word was probably meant to be: same pinyin (叶算 → 叶酸)
-        or, for Latin input, the pinyin of a site word."""
+        """A word of the site that the query word was probably meant to be: same pinyin (叶算 → 叶酸),
+        for Latin input the pinyin of a site word, else a word one edit away (神经管缺限 → 神经管缺陷,
+        thalasemia → thalassemia)."""
         word = normalize(word).strip()
         if not word or word in self.words:
             return None
         if IS_CJK.match(word):
             full, _ = to_pinyin(word)
             candidates = [w for w in self.words_by_pinyin.get(full, []) if w != word and len(w) == len(word)]
-            return candidates[0] if candidates else None
+            return candidates[0] if candidates else self.nearest(word)
         candidates = self.words_for_pinyin(word)
-        return candidates[0] if candidates else None
+        return candidates[0] if candidates else self.nearest(word)
+
+    def nearest(self, word: str) -> str | None:
+        """The site word closest to a word not on the site: one edit (Chinese, 3+ characters) or two
+        (Latin, 5+ letters) away, the same length preferred, then the longest."""
+        word = normalize(word).strip()
+        latin = word.isascii()
+        if len(word) < (5 if latin else 3) or word in self.words:
+            return None
+        limit = 2 if latin else 1
+        candidates: dict[str, None] = {}
+        for key in _deletions(word, limit):
+            candidates.update(dict.fromkeys(self.words_by_deletion.get(key, ())))
+        scored = [(edit_distance(word, c), abs(len(c) - len(word)), -len(c), c)
+                  for c in candidates if c != word]
+        scored = [item for item in scored if item[0] <= limit]
+        return min(scored)[3] if scored else None
+
+    def correct_text(self, text: str, unmatched: list[str]) -> str | None:
+        """The text with its first mistyped span replaced: 3–8 characters of a Chinese run, one
+        character away from a site word, the differing character inside a part of the query that
+        matched nothing (颈项透名层 → 颈项透明层; 怀孕了 is left alone: 怀孕 matched)."""
+        suspect = set()
+        for label in unmatched:
+            at = text.find(label)
+            if at >= 0:
+                suspect.update(range(at, at + len(label)))
+        if not suspect:
+            return None
+        for match in CJK_RUN.finditer(text):
+            run, offset = match.group(), match.start()
+            for size in range(min(8, len(run)), 2, -1):
+                for start in range(len(run) - size + 1):
+                    chunk = run[start:start + size]
+                    if chunk in self.words:
+                        continue
+                    near = self.nearest(chunk)
+                    if not near or len(near) != len(chunk):
+                        continue
+                    changed = [i for i, (a, b) in enumerate(zip(chunk, near, strict=True)) if a != b]
+                    if all(offset + start + i in suspect for i in changed):
+                        return text[:offset + start] + near + text[offset + start + size:]
+        return None
+
+
+def _deletions(word: str, depth: int) -> set[str]:
+    keys, frontier = {word}, {word}
+    for _ in range(depth):
+        frontier = {w[:i] + w[i + 1:] for w in frontier for i in range(len(w)) if len(w) > 1}
+        keys |= frontier
+    return keys
+
+
+def edit_distance(a: str, b: str) -> int:
+    """Levenshtein distance (short words only: the candidates come from the deletion index)."""
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i]
+        for j, cb in enumerate(b, 1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
+        previous = current
+    return previous[-1]
 
 
 def fuzzy_pinyin(text: str) -> str:
@@ -164,6 +240,9 @@ def build_lexicon(site) -> Lexicon:
             entries.append(_entry(title, source.type_of(obj), url))
             words.update(w for w in segment(title) if len(w) >= 2 and IS_CJK.match(w))
 
+    for term in thesaurus.vocabulary:  # the medical vocabulary: what people type, as suggestions
+        if len(term) >= 2:
+            entries.append(_entry(term, "term", "", weight=0.8))
     for group in service_groups():
         name = group[0]
         for term in group:
@@ -186,8 +265,17 @@ def build_lexicon(site) -> Lexicon:
             for word in listed:
                 if word not in by_fuzzy[fuzzy_pinyin(key)]:
                     by_fuzzy[fuzzy_pinyin(key)].append(word)
-    return Lexicon(entries=entries, words_by_pinyin=dict(by_pinyin), words=words,
-                   words_by_fuzzy_pinyin=dict(by_fuzzy))
+    by_deletion: dict[str, list[str]] = defaultdict(list)
+    latin_words = {w for term in thesaurus.vocabulary if term.isascii() for w in LATIN_WORD.findall(term)}
+    for word in sorted(words | latin_words):
+        latin = word.isascii()
+        if len(word) < (5 if latin else 3) or len(word) > 12:
+            continue
+        for key in _deletions(word, 2 if latin else 1):
+            by_deletion[key].append(word)
+    return Lexicon(entries=entries, words_by_pinyin=dict(by_pinyin), words=words | latin_words,
+                   words_by_fuzzy_pinyin=dict(by_fuzzy), words_by_deletion=dict(by_deletion),
+                   expand=thesaurus.expansions)
 
 
 def _facility_names():

@@ -10,6 +10,17 @@ from wagtail.search import index
 TERM_SEPARATORS = re.compile(r"[,，、;；/\n\r]+")
 
 
+class Kind(models.TextChoices):
+    SYNONYM = "synonym", _("Synonym")
+    ABBREVIATION = "abbreviation", _("Abbreviation")
+    ENGLISH = "english", _("English name")
+    COLLOQUIAL = "colloquial", _("Colloquial name")
+    REGIONAL = "regional", _("Regional name")
+    SYMPTOM = "symptom", _("Body part or symptom")
+    HABIT = "habit", _("Habit or exposure")
+    STANDARD = "standard", _("Standard terminology")
+
+
 class SynonymGroup(index.Indexed, models.Model):
     """Words that mean the same thing to the people searching: 唐筛 = 唐氏筛查 = 唐氏综合征筛查.
 
@@ -21,12 +32,26 @@ class SynonymGroup(index.Indexed, models.Model):
         help_text=_("Two or more words or abbreviations with the same meaning, separated by 、 or commas, "
                     "e.g. 蚕豆病、G6PD缺乏症、G6PD"),
     )
+    maps_to = models.TextField(
+        _("Maps to"), blank=True,
+        help_text=_("Leave empty when the terms are equivalent. Otherwise the terms articles use, separated "
+                    "by 、: a search for any of the terms above also finds these, but not the reverse "
+                    "(拍片、X光 → 放射线)."),
+    )
+    kind = models.CharField(_("Kind"), max_length=20, choices=Kind.choices, default=Kind.SYNONYM)
     note = models.CharField(_("Note"), max_length=200, blank=True, help_text=_("Why these are synonyms (for editors)."))
+    source = models.CharField(
+        _("Source"), max_length=200, blank=True,
+        help_text=_("Where the mapping comes from: a plan clause, the service taxonomy, "
+                    "a standard terminology."),
+    )
     active = models.BooleanField(_("Active"), default=True)
     updated_at = models.DateTimeField(_("Updated"), auto_now=True)
 
-    panels = [FieldPanel("terms"), FieldPanel("note"), FieldPanel("active")]
-    search_fields = [index.SearchField("terms"), index.AutocompleteField("terms"), index.FilterField("active")]
+    panels = [FieldPanel("terms"), FieldPanel("maps_to"), FieldPanel("kind"), FieldPanel("source"),
+              FieldPanel("note"), FieldPanel("active")]
+    search_fields = [index.SearchField("terms"), index.SearchField("maps_to"),
+                     index.AutocompleteField("terms"), index.FilterField("active"), index.FilterField("kind")]
 
     class Meta:
         ordering = ["terms"]
@@ -37,13 +62,27 @@ class SynonymGroup(index.Indexed, models.Model):
         return "、".join(self.term_list()[:6])
 
     def term_list(self) -> list[str]:
-        return [term.strip() for term in TERM_SEPARATORS.split(self.terms or "") if term.strip()]
+        return split_terms(self.terms)
+
+    def target_list(self) -> list[str]:
+        return split_terms(self.maps_to)
+
+    @property
+    def one_way(self) -> bool:
+        return bool(self.target_list())
 
     def clean(self):
         from django.core.exceptions import ValidationError
 
-        if len(self.term_list()) < 2:
-            raise ValidationError({"terms": _("Enter at least two terms.")})
+        if self.one_way:
+            if not self.term_list():
+                raise ValidationError({"terms": _("Enter at least one term.")})
+        elif len(self.term_list()) < 2:
+            raise ValidationError({"terms": _("Enter at least two terms, or the terms they map to.")})
+
+
+def split_terms(text: str) -> list[str]:
+    return [term.strip() for term in TERM_SEPARATORS.split(text or "") if term.strip()]
 
 
 class SearchMiss(models.Model):

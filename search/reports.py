@@ -5,10 +5,11 @@ import datetime
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Max, Sum
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.ui.tables import DateColumn, NumberColumn, TitleColumn
+from wagtail.admin.ui.tables import Column, DateColumn, NumberColumn, TitleColumn
 from wagtail.admin.views.reports import ReportView
 
 PERMISSION = "portal_search.view_searchmiss"
@@ -21,6 +22,21 @@ def _since():
 
 def _search_url(item):
     return "/search/?" + urlencode({"q": item["query_string"]})
+
+
+def add_synonym_url(query_string: str) -> str:
+    """The synonym form with the recorded query filled in: the editor adds what it means and saves."""
+    add_url = reverse("wagtailsnippets_portal_search_synonymgroup:add")
+    return add_url + "?" + urlencode({"terms": query_string})
+
+
+class AddSynonymColumn(Column):
+    cell_template_name = "search/reports/add_synonym_cell.html"
+
+    def get_cell_context_data(self, instance, parent_context):
+        context = super().get_cell_context_data(instance, parent_context)
+        context["url"] = add_synonym_url(instance["query_string"])
+        return context
 
 
 class EditorReportView(ReportView):
@@ -60,6 +76,7 @@ class ZeroResultReportView(EditorReportView):
         TitleColumn("query_string", label=_("Query"), get_url=_search_url),
         NumberColumn("hits", label=_("Searches")),
         DateColumn("last_seen", label=_("Last searched")),
+        AddSynonymColumn("add_synonym", label=_("Action"), accessor="query_string"),
     ]
     list_export = ["query_string", "hits", "last_seen"]
     export_headings = {"query_string": _("Query"), "hits": _("Searches"), "last_seen": _("Last searched")}

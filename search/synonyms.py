@@ -14,7 +14,7 @@ from django.core.cache import cache
 from django.db import DatabaseError
 
 from content.base.taxonomy import SERVICES
-from search.analysis import SynonymTable, Thesaurus, add_vocabulary
+from search.analysis import ExpansionTable, SynonymTable, Thesaurus, add_vocabulary
 
 logger = logging.getLogger(__name__)
 VERSION_KEY = "portal_search:thesaurus_version"
@@ -57,18 +57,29 @@ def _aliases(service) -> list[str]:
     return list(aliases)
 
 
-def editor_groups() -> list[list[str]]:
+def editor_entries() -> list[tuple[list[str], list[str]]]:
+    """(terms, maps_to) of every active synonym group; maps_to is empty for an equivalence group."""
     from search.models import SynonymGroup
 
     try:
-        return [group.term_list() for group in SynonymGroup.objects.filter(active=True)]
+        return [(group.term_list(), group.target_list())
+                for group in SynonymGroup.objects.filter(active=True).only("terms", "maps_to")]
     except DatabaseError:
         return []
 
 
+def editor_groups() -> list[list[str]]:
+    """The synonym list as groups of terms that lead to the same thing: an equivalence group's terms,
+    a one-way entry's terms with what they map to (the facility finder reads them so: 扎脚后跟 →
+    足跟血 → 新生儿遗传代谢病筛查)."""
+    return [terms + targets for terms, targets in editor_entries()]
+
+
 def build_thesaurus() -> Thesaurus:
-    thesaurus = Thesaurus([(SynonymTable(editor_groups()), EXACT_WEIGHT),
-                           (SynonymTable(service_groups()), SERVICE_WEIGHT)])
+    entries = editor_entries()
+    thesaurus = Thesaurus([(SynonymTable([terms for terms, targets in entries if not targets]), EXACT_WEIGHT),
+                           (SynonymTable(service_groups()), SERVICE_WEIGHT)],
+                          expansions_table=ExpansionTable([entry for entry in entries if entry[1]]))
     add_vocabulary(thesaurus.vocabulary)
     return thesaurus
 

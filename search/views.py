@@ -23,6 +23,7 @@ def search_page(request):
         "results": [],
         "page_obj": None,
         "promotions": [],
+        "outcome": None,
     }
     if query:
         outcome = engine.run(query, request, type_filter=type_filter or None)
@@ -38,9 +39,10 @@ def search_page(request):
             promotions=stats.promoted(query) if page_obj.number == 1 else [],
         )
         if page_obj.number == 1:
-            stats.record(query, outcome.total)
+            stats.record(query, outcome.total, request)
     if not query or not context["results"]:
         context["popular_queries"] = stats.popular_queries()
+    if not query or not context["results"] or context["outcome"].weak:
         context["finder_url"] = _finder_url()
     return render(request, "search/search_page.html", context)
 

@@ -32,6 +32,7 @@ ANALYZER = "portal_chinese"
 SEARCH_ANALYZER = "portal_chinese_search"
 PINYIN_ANALYZER = "portal_pinyin"
 SYNONYM_FILTER = "portal_synonyms"
+STEM_FILTER = "portal_english_stem"
 PINYIN_SUFFIX = "_pinyin"
 CHINESE_TEXT = {"analyzer": ANALYZER, "search_analyzer": SEARCH_ANALYZER}
 
@@ -41,11 +42,15 @@ def chinese_analysis(synonym_rules: list[str]) -> dict:
     return {
         "filter": {
             SYNONYM_FILTER: {"type": "synonym_graph", "synonyms": list(synonym_rules), "lenient": True},
+            # English words stemmed on both sides (hearing aids → hear aid), before the synonym filter so
+            # its rules are stemmed the same way; Chinese characters pass through unchanged.
+            STEM_FILTER: {"type": "stemmer", "language": "english"},
         },
         "analyzer": {
-            ANALYZER: {"type": "custom", "tokenizer": "standard", "filter": ["cjk_width", "lowercase"]},
+            ANALYZER: {"type": "custom", "tokenizer": "standard",
+                       "filter": ["cjk_width", "lowercase", STEM_FILTER]},
             SEARCH_ANALYZER: {"type": "custom", "tokenizer": "standard",
-                              "filter": ["cjk_width", "lowercase", SYNONYM_FILTER]},
+                              "filter": ["cjk_width", "lowercase", STEM_FILTER, SYNONYM_FILTER]},
             PINYIN_ANALYZER: {"type": "custom", "tokenizer": "whitespace", "filter": ["lowercase"]},
         },
     }

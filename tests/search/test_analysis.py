@@ -83,9 +83,14 @@ def test_query_expands_exact_synonyms_above_service_aliases():
     assert tang.tiers[1].weight < tang.tiers[0].weight
 
 
-def test_mixed_synonyms_are_found_by_their_chinese_part():
+def test_mixed_synonyms_are_found_by_their_specific_part():
+    # g6pd缺乏症: the abbreviation is specific, 缺乏症 alone is not a term; nt检查 must never become a
+    # search for every 检查.
     concept = analyse_query("蚕豆病", THESAURUS).concepts[0]
-    assert "缺乏症" in concept.tiers[0].tokens and "g6pd" not in concept.tiers[0].tokens
+    assert "g6pd" in concept.tiers[0].tokens and "缺乏症" not in concept.tiers[0].tokens
+    thesaurus = Thesaurus([(SynonymTable([["NT", "颈项透明层", "NT检查"], ["无创DNA", "无创"]]), 1.0)])
+    assert "检查" not in analyse_query("颈项透明层", thesaurus).concepts[0].tokens
+    assert "无创" in analyse_query("无创DNA", thesaurus).concepts[0].tokens
 
 
 def test_question_keeps_meaningful_words_only():

@@ -30,7 +30,7 @@ class IndexSettings(TestCase):
         reset_search_state()
 
     def test_chinese_analyzers_and_the_synonym_list(self):
-        SynonymGroup.objects.create(terms="叶酸、维生素B9")
+        SynonymGroup.objects.create(terms="叶酸片剂、维生素B9片")
         reset_search_state()
         analysis = backend().index_settings()["settings"]["analysis"]
         index_analyzer = analysis["analyzer"][ANALYZER]
@@ -39,7 +39,7 @@ class IndexSettings(TestCase):
         self.assertEqual(analysis["analyzer"][SEARCH_ANALYZER]["filter"][-1], SYNONYM_FILTER)
         synonyms = analysis["filter"][SYNONYM_FILTER]
         self.assertEqual(synonyms["type"], "synonym_graph")
-        self.assertIn("叶酸, 维生素b9", synonyms["synonyms"])
+        self.assertIn("叶酸片剂, 维生素b9片", synonyms["synonyms"])
         # The service aliases of DESIGN §5 are there too: the same list the database search uses.
         self.assertTrue(any("唐筛" in rule and "产前筛查" in rule for rule in synonyms["synonyms"]))
         # Wagtail's own analyzers (autocomplete) are kept.
@@ -47,9 +47,37 @@ class IndexSettings(TestCase):
 
     def test_rules_are_valid_solr_syntax(self):
         for rule in backend().index_settings()["settings"]["analysis"]["filter"][SYNONYM_FILTER]["synonyms"]:
-            self.assertNotIn("=>", rule)
-            terms = [t.strip() for t in rule.split(",")]
-            self.assertTrue(all(terms) and len(terms) >= 2, rule)
+            sides = rule.split("=>")
+            self.assertLessEqual(len(sides), 2, rule)
+            for side in sides:
+                terms = [t.strip() for t in side.split(",")]
+                self.assertTrue(all(terms), rule)
+            if len(sides) == 1:
+                self.assertGreaterEqual(len(sides[0].split(",")), 2, rule)
+
+    def test_the_medical_vocabulary_is_in_the_analyzer_as_data(self):
+        """Equivalences as Solr groups, one-way entries as explicit mappings that keep the typed words,
+        and English stemmed before the synonym filter, so the rules' words meet the query's stems."""
+        analysis = backend().index_settings()["settings"]["analysis"]
+        rules = analysis["filter"][SYNONYM_FILTER]["synonyms"]
+        # An abbreviation the articles never write: NT = 颈项透明层 (both ways).
+        self.assertTrue(any("=>" not in r and "nt" in r.split(", ") and "颈项透明层" in r for r in rules))
+        # One-way: hearing aid finds 助听器, an article about 助听器 is not rewritten to English.
+        mapping = next(r for r in rules if "=>" in r and "hearing aid" in r.split(" => ")[0].split(", "))
+        left, right = (side.split(", ") for side in mapping.split(" => "))
+        self.assertIn("hearing aid", left)
+        self.assertIn("助听器", right)
+        self.assertNotIn("助听器", left)
+        self.assertTrue(set(left) <= set(right))
+        # Habits and exposures map to the articles' words.
+        self.assertTrue(any(r.split(" => ")[0].count("拍片") and "放射线" in r.split(" => ")[1] for r in rules
+                            if "=>" in r))
+        search_filters = analysis["analyzer"][SEARCH_ANALYZER]["filter"]
+        index_filters = analysis["analyzer"][ANALYZER]["filter"]
+        self.assertLess(search_filters.index("portal_english_stem"), search_filters.index(SYNONYM_FILTER))
+        self.assertIn("portal_english_stem", index_filters)
+        self.assertEqual(analysis["filter"]["portal_english_stem"],
+                         {"type": "stemmer", "language": "english"})
 
     def test_page_mapping_uses_the_chinese_analyzers_and_adds_title_pinyin(self):
         from content.library.models import ResourcePage
