@@ -24,7 +24,7 @@ from .regions import directory
 from .search import FacilityQuery, search
 from .search.base import DEFAULT_PAGE_SIZE
 
-FORM_FIELDS = ("q", "province", "city", "district", "service", "free", "sort", "near", "include_expired")
+FORM_FIELDS = ("q", "province", "city", "district", "service", "free", "open_now", "sort", "near", "include_expired")
 
 
 @dataclass
@@ -121,6 +121,7 @@ def finder_context(page, request) -> dict:
     api_params = {"q": [params.get("q", "")], "service": params.getlist("service"), "sort": [sort],
                   "free": ["1" if params.get("free") else ""], "near": [near],
                   "include_expired": ["1" if params.get("include_expired") else ""],
+                  "open_now": ["1" if params.get("open_now") else ""],
                   "page": [params.get("page") or "1"], "region": [region or ""]}
     try:
         query = parse_facility_query(api_params, default_page_size=DEFAULT_PAGE_SIZE)
@@ -130,8 +131,10 @@ def finder_context(page, request) -> dict:
     result = search(query)
     facilities = load_facilities(result)
     distances = {hit.facility_id: hit.distance_km for hit in result.hits}
+    matched = set(query.services) | set(matching_service_codes(params.get("q", "")))
     for facility in facilities:
         facility.distance_km = distances.get(facility.pk)
+        facility.card_services, facility.more_services = card_services(facility, matched)
 
     paginator = Paginator(range(result.count), query.page_size)
     page_obj = ResultPage(facilities, min(query.page, max(1, paginator.num_pages)), paginator)
@@ -158,7 +161,14 @@ def finder_context(page, request) -> dict:
         for code, count in result.facets.get("region", {}).items() if code != region
     ]
     selected_services = set(query.services)
+    active_filter_count = (bool(region) + len(selected_services) + bool(query.free) + (sort == "distance")
+                           + bool(query.include_expired) + (query.only_ids is not None))
     context = {
+        "active_filter_count": active_filter_count,
+        # Only what the visitor chose keeps the panel open (on wide screens CSS and JS open it anyway).
+        "filters_open": bool(errors),
+        # 「返回机构查询」 on a facility page goes back to this very search.
+        "finder_return": params.urlencode(),
         "finder_url": page.get_url(request=request),
         "query": query,
         "result": result,
@@ -180,12 +190,36 @@ def finder_context(page, request) -> dict:
         "near_source": near_source,
         "near": near if near_source == "browser" else "",
         "sort": sort,
+        "open_now_only": query.only_ids is not None,
         "stale_after_days": settings.FACILITY_STALE_AFTER_DAYS,
         "empty_help": empty_help(query, region, selected_services, link) if result.count == 0 else None,
         "csv_url": "/api/facilities.csv?" + urlencode([(k, v) for k, vs in api_params.items() for v in vs
                                                        if v and k != "page"]),
     }
     return context
+
+
+CARD_SERVICES = 4
+
+
+def matching_service_codes(q: str) -> tuple[str, ...]:
+    """Services the query text names (婚检 → premarital_checkup), shown first on the cards."""
+    if not q.strip():
+        return ()
+    from .search.backends import plan_for
+
+    return plan_for(q).service_codes
+
+
+def card_services(facility: Facility, matched: set[str]) -> tuple[list, int]:
+    """The services a compact card shows: those the search asked for first, then the others, at
+    most CARD_SERVICES (and how many more there are)."""
+    offered = facility.offered_services
+    for fs in offered:
+        fs.matched = fs.service.code in matched
+    ordered = sorted(offered, key=lambda fs: not fs.matched)
+    shown = max(CARD_SERVICES, sum(fs.matched for fs in offered))
+    return ordered[:shown], max(0, len(ordered) - shown)
 
 
 def province_asked_elsewhere(q: str, region: str, near: str) -> str | None:
@@ -249,6 +283,8 @@ def empty_help(query: FacilityQuery, region: str | None, services: set[str], lin
         wider.append({"label": _("Search in all areas"), "url": link(province="", city=None, district=None, page=None)})
     if query.free:
         wider.append({"label": _("Not only free services"), "url": link(free=None, page=None)})
+    if query.only_ids is not None:
+        wider.append({"label": _("Also facilities closed now"), "url": link(open_now=None, page=None)})
     if query.q:
         wider.append({"label": _("Clear the search words"), "url": link(q=None, page=None)})
     related = []
@@ -273,6 +309,7 @@ def facility_context(page, request, facility_id: int) -> dict:
     return {
         "facility": facility,
         "finder_url": page.get_url(request=request),
+        "back_url": page.get_url(request=request) + finder_return_query(request.GET.get("back", "")),
         "facility_url": request.build_absolute_uri(page.facility_url(facility.pk, request)),
         "referred_from": referred_from,
         "structured_data": json.dumps(structured_data(facility, request, page), ensure_ascii=False),
@@ -288,6 +325,15 @@ def facility_context(page, request, facility_id: int) -> dict:
         "stale_after_days": settings.FACILITY_STALE_AFTER_DAYS,
         "today": timezone.localdate(),
     }
+
+
+def finder_return_query(back: str) -> str:
+    """The search a visitor came from (「返回机构查询」), cut down to the finder's own fields so the
+    parameter cannot carry anything else."""
+    from urllib.parse import parse_qsl
+
+    pairs = [(k, v) for k, v in parse_qsl(back[:2000], keep_blank_values=True) if k in (*FORM_FIELDS, "page")]
+    return "?" + urlencode(pairs) if pairs else ""
 
 
 def structured_data(facility: Facility, request, page) -> dict:
@@ -330,4 +376,6 @@ def structured_data(facility: Facility, request, page) -> dict:
         data["sameAs"] = facility.website
     if facility.opening_hours:
         data["description"] = _("Opening hours: %(hours)s") % {"hours": facility.opening_hours}
+    if facility.opening.known:
+        data["openingHoursSpecification"] = facility.opening.schema_org()
     return data

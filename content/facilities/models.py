@@ -143,7 +143,11 @@ class Facility(RevisionMixin, ClusterableModel):
     phones = models.CharField(_("Phone numbers"), max_length=200, blank=True,
                               help_text=_("Several numbers separated by 、"))
     website = models.URLField(_("Website"), blank=True, max_length=300)
-    opening_hours = models.CharField(_("Opening hours"), max_length=200, blank=True)
+    opening_hours = models.CharField(
+        _("Opening hours"), max_length=200, blank=True,
+        help_text=_("As the list gives them, e.g. 周一至周五 8:00-12:00，13:30-17:00；周六上午；节假日休息"))
+    # Read from opening_hours on save (content/facilities/hours.py): drives 「正在营业」.
+    hours = models.JSONField(_("Structured opening hours"), default=dict, blank=True, editable=False)
     notes = models.TextField(_("Notes"), blank=True)
     latitude = models.FloatField(_("Latitude"), validators=[MinValueValidator(-90), MaxValueValidator(90)])
     longitude = models.FloatField(_("Longitude"), validators=[MinValueValidator(-180), MaxValueValidator(180)])
@@ -194,6 +198,24 @@ class Facility(RevisionMixin, ClusterableModel):
 
     def __str__(self):
         return self.name
+
+    def save(self, *args, **kwargs):
+        from .hours import parse_hours
+
+        self.hours = parse_hours(self.opening_hours).to_json()
+        if kwargs.get("update_fields") is not None and "opening_hours" in kwargs["update_fields"]:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "hours"}
+        super().save(*args, **kwargs)
+
+    @cached_property
+    def opening(self):
+        from .hours import OpeningHours
+
+        return OpeningHours.from_json(self.hours)
+
+    @property
+    def open_now(self) -> bool | None:
+        return self.opening.is_open()
 
     @property
     def licence_expired(self) -> bool:

@@ -5,6 +5,11 @@
   "use strict";
   document.documentElement.classList.add("js");
 
+  var filters = document.querySelector("[data-filters]");
+  if (filters && window.matchMedia && window.matchMedia("(min-width: 64rem)").matches) {
+    filters.open = true;  // wide screens keep the filters above the list; phones fold them
+  }
+
   var form = document.querySelector(".finder-form");
   if (form) {
     var regionsUrl = form.getAttribute("data-regions-url");

@@ -28,6 +28,8 @@ def test_search_by_common_name_then_filter_a_district(page, demo_server):
     assert first.locator(".badge--free").count() >= 1
     assert first.locator("a[href^='tel:']").count() >= 1
 
+    if page.locator("details.finder-filters").get_attribute("open") is None:  # folded on a phone
+        page.locator(".finder-filters__summary").click()
     page.locator("#finder-city").select_option("110105")  # 朝阳区 (Beijing lists its districts at once)
     page.get_by_role("search", name="查找机构").get_by_role("button", name="查找", exact=True).click()
     page.wait_for_url(re.compile(r"city=110105"))
@@ -79,4 +81,46 @@ def test_finder_fits_a_320px_screen(browser, demo_server):
     page.goto(f"{demo_server}/facilities/?q=唐筛")
     overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
     assert overflow <= 1
+    context.close()
+
+
+def test_on_a_phone_the_first_result_is_on_the_first_screen(browser, demo_server):
+    context = browser.new_context(locale="zh-CN", **PHONE)
+    page = context.new_page()
+    page.goto(f"{demo_server}/facilities/?q=婚检")
+    first = page.locator(".facility-card").first
+    box = first.bounding_box()
+    assert box["y"] + min(box["height"], 200) <= PHONE["viewport"]["height"]  # name, services and call visible
+    assert box["height"] < 420  # a compact card, not the full record
+    filters = page.locator("details.finder-filters")
+    assert filters.get_attribute("open") is None  # folded on a phone
+    summary = re.sub(r"\s", "", page.locator(".finder-filters__summary").inner_text())
+    assert summary == "筛选（已选1项）"  # the site's province
+    assert page.locator(".finder-results__count").bounding_box()["y"] < box["y"]
+    call = first.locator("a.facility-call").first
+    assert call.inner_text().startswith("致电") and call.bounding_box()["height"] >= 44
+    assert "婚前医学检查" in first.locator(".facility-services li").first.inner_text()  # the match comes first
+    page.locator(".finder-filters__summary").click()
+    assert page.locator("#finder-city").is_visible()
+    assert axe_violations(page) == []
+    context.close()
+
+
+def test_on_a_desktop_the_filters_are_open_above_the_list(browser, demo_server):
+    context = browser.new_context(locale="zh-CN", **DESKTOP)
+    page = context.new_page()
+    page.goto(f"{demo_server}/facilities/?q=婚检")
+    assert page.locator("details.finder-filters").get_attribute("open") is not None
+    assert page.locator("#finder-city").is_visible()
+    assert page.locator("#finder-city").bounding_box()["y"] < page.locator(".facility-card").first.bounding_box()["y"]
+    context.close()
+
+
+def test_pagination_works_without_javascript(browser, demo_server):
+    context = browser.new_context(locale="zh-CN", java_script_enabled=False, **PHONE)
+    page = context.new_page()
+    page.goto(f"{demo_server}/facilities/?province=")
+    first_page = card_names(page)
+    page.get_by_role("link", name="下一页").click()
+    assert "page=2" in page.url and set(card_names(page)).isdisjoint(first_page)
     context.close()
