@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from urllib.parse import quote, urlencode
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.paginator import Page as PaginatorPage
@@ -19,7 +19,9 @@ from content.base.errors import ParameterError
 from content.base.models import LifeStage, SiteSettings
 
 from .api import facility_counts, load_facilities, parse_facility_query
+from .corrections import CorrectionForm
 from .models import Facility, Region, Service, region_prefix
+from .navigation import navigation_links
 from .regions import directory
 from .search import FacilityQuery, search
 from .search.base import DEFAULT_PAGE_SIZE
@@ -191,8 +193,15 @@ def finder_context(page, request) -> dict:
         "near": near if near_source == "browser" else "",
         "sort": sort,
         "open_now_only": query.only_ids is not None,
+        "map_tile_url": settings.MAP_TILE_URL,
+        "map_attribution": settings.MAP_TILE_ATTRIBUTION,
+        "map_subdomains": settings.MAP_TILE_SUBDOMAINS,
+        "map_points": [{"name": f.name, "lat": f.latitude, "lng": f.longitude, "approximate": f.location_approximate,
+                        "url": f"{page.get_url(request=request)}{f.pk}/"} for f in facilities]
+        if settings.MAP_TILE_URL else [],
         "stale_after_days": settings.FACILITY_STALE_AFTER_DAYS,
         "empty_help": empty_help(query, region, selected_services, link) if result.count == 0 else None,
+        "print_url": f"{page.get_url(request=request)}card/?" + urlencode(kept),
         "csv_url": "/api/facilities.csv?" + urlencode([(k, v) for k, vs in api_params.items() for v in vs
                                                        if v and k != "page"]),
     }
@@ -304,27 +313,36 @@ def facility_context(page, request, facility_id: int) -> dict:
                 .prefetch_related("facility_services__service").filter(pk=facility_id).first())
     if facility is None:
         raise Http404("No such facility")
-    site_settings = SiteSettings.for_request(request)
     referred_from = list(facility.referred_from.licence_current().order_by("name")[:20])
     return {
         "facility": facility,
         "finder_url": page.get_url(request=request),
         "back_url": page.get_url(request=request) + finder_return_query(request.GET.get("back", "")),
         "facility_url": request.build_absolute_uri(page.facility_url(facility.pk, request)),
+        "share_image_url": request.build_absolute_uri(f"{page.facility_url(facility.pk, request)}share-image/"),
         "referred_from": referred_from,
         "structured_data": json.dumps(structured_data(facility, request, page), ensure_ascii=False),
         "map_tile_url": settings.MAP_TILE_URL,
         "map_attribution": settings.MAP_TILE_ATTRIBUTION,
-        "report_email": site_settings.contact_email,
-        "report_mailto": "mailto:{}?{}".format(site_settings.contact_email, urlencode(
-            {"subject": _("Wrong information: %(name)s (%(licence)s)") % {
-                "name": facility.name, "licence": facility.licence_number},
-             "body": _("Page: %(url)s\nWhat is wrong:\nThe correct information:\n") % {
-                 "url": request.build_absolute_uri()}}, quote_via=quote)),
-        "report_phone": site_settings.contact_phone,
+        "map_subdomains": settings.MAP_TILE_SUBDOMAINS,
+        "navigation_links": navigation_links(facility),
+        "report_form": CorrectionForm(),
+        "reported": request.GET.get("reported") == "1",
         "stale_after_days": settings.FACILITY_STALE_AFTER_DAYS,
         "today": timezone.localdate(),
     }
+
+
+def print_size(request, default: str = "a6") -> str:
+    size = (request.GET.get("size") or default).lower()
+    return size if size in ("a4", "a6") else default
+
+
+def search_card_context(page, request) -> dict:
+    """The QR code of a printed search leads back to the same search on the finder."""
+    pairs = [(k, v) for k in FORM_FIELDS for v in request.GET.getlist(k)]
+    return {"search_url": request.build_absolute_uri(page.get_url(request=request)
+                                                     + ("?" + urlencode(pairs) if pairs else ""))}
 
 
 def finder_return_query(back: str) -> str:

@@ -16,7 +16,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import IndexView, SnippetViewSet, SnippetViewSetGroup
 
 from . import admin_views
-from .models import Facility, Service
+from .models import Facility, FacilityCorrection, Service
 from .search.vocabulary import vocabulary_changed
 
 
@@ -108,8 +108,25 @@ class ServiceViewSet(SnippetViewSet):
     sort_order_field = "sort_order"
 
 
+class FacilityCorrectionViewSet(SnippetViewSet):
+    """The moderation queue of 「报告信息有误」: new reports first, the facility linked."""
+
+    model = FacilityCorrection
+    icon = "warning"
+    menu_label = _("Correction reports")
+    list_display = ["facility", "field", "status", "created_at"]
+    list_filter = ["status", "field"]
+    search_fields = ["message", "facility__name"]
+    search_backend_name = None
+    ordering = ["status", "-created_at"]
+    add_to_admin_menu = False
+
+    def get_queryset(self, request):
+        return FacilityCorrection.objects.select_related("facility")
+
+
 class FacilityGroup(SnippetViewSetGroup):
-    items = (FacilityViewSet, ServiceViewSet)
+    items = (FacilityViewSet, ServiceViewSet, FacilityCorrectionViewSet)
     menu_icon = "site"
     menu_label = _("Facility directory")
     menu_name = "facility-directory"
@@ -140,3 +157,13 @@ def service_vocabulary_follows_edits(request, instance):
             from .tasks import rebuild_elasticsearch_index
 
             rebuild_elasticsearch_index.enqueue()
+
+
+@hooks.register("after_edit_snippet")
+def resolving_a_report_verifies_the_facility(request, instance):
+    """A report moved out of 新 by a data manager: closed, and 「最近核实」 is today if it was confirmed."""
+    if isinstance(instance, FacilityCorrection) and instance.status != FacilityCorrection.NEW \
+            and instance.resolved_at is None:
+        from .corrections import resolve
+
+        resolve(instance, request.user, status=instance.status)

@@ -69,7 +69,10 @@ def test_facility_page(page, demo_server):
     page.locator(".facility-card__name a").first.click()
     assert page.locator("h1").inner_text() == "北京房山长宁医院"
     assert "MedicalOrganization" in page.locator("script[type='application/ld+json']").inner_text()
-    assert page.get_by_role("link", name="报告信息有误").get_attribute("href").startswith("mailto:")
+    # 「报告信息有误」 is a form on the page now (issue 15), no longer a bare mailto: link
+    assert page.locator("a[href^='mailto:']", has_text="报告信息有误").count() == 0
+    page.locator(".facility-report summary").click()
+    assert page.get_by_role("button", name="提交报告").is_visible()
     assert page.get_by_role("button", name="打印").is_visible()
     assert page.locator("#facility-map-canvas").count() == 0  # no tile server configured
     assert axe_violations(page) == []
@@ -124,3 +127,37 @@ def test_pagination_works_without_javascript(browser, demo_server):
     page.get_by_role("link", name="下一页").click()
     assert "page=2" in page.url and set(card_names(page)).isdisjoint(first_page)
     context.close()
+
+
+def test_printable_card_qr_decodes_to_the_facility_page(page, demo_server):
+    import io
+
+    import zxingcpp
+    from PIL import Image
+
+    page.goto(f"{demo_server}/facilities/?q=房山长宁医院")
+    page.locator(".facility-card__name a").first.click()
+    facility_url = page.url.split("?")[0]
+    assert page.get_by_role("link", name="高德地图").get_attribute("href").startswith("https://uri.amap.com/marker?")
+    assert page.locator("a[href^='geo:']").count() == 1
+    page.get_by_role("link", name="打印卡片（A6）").click()
+    assert page.locator("h1").inner_text() == "北京房山长宁医院"
+    shot = page.locator(".print-card__qr svg").screenshot()
+    decoded = [r.text for r in zxingcpp.read_barcodes(Image.open(io.BytesIO(shot)))]
+    assert decoded == [facility_url]
+    assert axe_violations(page) == []
+
+
+def test_reporting_wrong_information(page, demo_server):
+    page.goto(f"{demo_server}/facilities/?q=房山长宁医院")
+    page.locator(".facility-card__name a").first.click()
+    page.locator(".facility-report summary").click()
+    page.get_by_role("button", name="提交报告").click()
+    assert page.get_by_text("请选择哪项信息有误。").is_visible()
+    assert page.get_by_text("请说明哪里有误。").is_visible()
+    assert axe_violations(page) == []
+    page.get_by_label("联系电话").check()
+    page.get_by_label("正确的信息是（或发生了什么）").fill("这个电话打过去是空号")
+    page.get_by_role("button", name="提交报告").click()
+    assert page.get_by_role("status").filter(has_text="谢谢").is_visible()
+    assert "这个电话打过去是空号" not in page.content()
