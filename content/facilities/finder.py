@@ -4,7 +4,9 @@ fills the city and district lists in place and offers the browser's location for
 
 from __future__ import annotations
 
+import dataclasses
 import json
+import math
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
@@ -131,6 +133,16 @@ def finder_context(page, request) -> dict:
         errors.append(exc.message)
         query = FacilityQuery(q=params.get("q", ""), region=region)
     result = search(query)
+    # No dead ends: a link into the finder (a campaign's 「查找提供相关服务的机构」, a resource, the home
+    # page) names services but no area; when the site's province has none, the nearest province with
+    # them is searched instead, saying so (「已切换到…」).
+    asked = tuple(query.services) or matching_service_codes(query.q)
+    if result.count == 0 and region and not explicit_region and not switched_from and asked:
+        nearest = nearest_province_with(asked, region, free=query.free)
+        if nearest:
+            switched_from, region = region, nearest[0]
+            query = dataclasses.replace(query, region=region)
+            result = search(query)
     facilities = load_facilities(result)
     distances = {hit.facility_id: hit.distance_km for hit in result.hits}
     matched = set(query.services) | set(matching_service_codes(params.get("q", "")))
@@ -252,6 +264,44 @@ def province_asked_elsewhere(q: str, region: str, near: str) -> str | None:
     return nearest if nearest and not regions.is_within(region, nearest) else None
 
 
+def nearest_province_with(services, from_code: str | None, *, free: bool = False) -> tuple[str, int] | None:
+    """(province code, facilities) of the nearest province outside `from_code` whose listed facilities
+    offer all `services` (free ones if `free`), measured from the centre of `from_code`."""
+    from .models import FacilityService
+
+    queryset = Facility.objects.licence_current()
+    for code in services:
+        offered = FacilityService.objects.filter(service__code=code)
+        queryset = queryset.filter(pk__in=(offered.filter(free=True) if free else offered).values("facility_id"))
+    origin = Region.objects.filter(code=from_code).values_list("latitude", "longitude").first() if from_code else None
+    prefix = region_prefix(from_code) if from_code else None
+    best: dict[str, float] = {}
+    counts: dict[str, int] = {}
+    for region_id, lat, lng in queryset.values_list("region_id", "latitude", "longitude"):
+        if prefix and region_id.startswith(prefix):
+            continue
+        province = region_id[:2] + "0000"
+        counts[province] = counts.get(province, 0) + 1
+        if origin and origin[0] is not None:
+            d = (lat - origin[0]) ** 2 + ((lng - origin[1]) * math.cos(math.radians(origin[0]))) ** 2
+        else:
+            d = 0.0
+        best[province] = min(best.get(province, math.inf), d)
+    if not best:
+        return None
+    province = min(best, key=lambda code: (best[code], -counts[code]))
+    return province, counts[province]
+
+
+def finder_link_counts(services: list[str], province: str | None) -> dict:
+    """For an editor saving a page with a finder link: how many listed facilities the link finds in the
+    site's province, and where the finder will switch to if none."""
+    query = FacilityQuery(services=tuple(services), region=province, page_size=1)
+    count = search(query).count
+    nearest = nearest_province_with(services, province) if count == 0 and province else None
+    return {"count": count, "nearest": nearest}
+
+
 def nearest_listed_province(lat: float, lng: float) -> str | None:
     """The province of the district with listed facilities whose centre is nearest (one query over
     the districts, not the facilities)."""
@@ -296,13 +346,20 @@ def empty_help(query: FacilityQuery, region: str | None, services: set[str], lin
         wider.append({"label": _("Also facilities closed now"), "url": link(open_now=None, page=None)})
     if query.q:
         wider.append({"label": _("Clear the search words"), "url": link(q=None, page=None)})
+    nearest = None
+    asked = tuple(services) or matching_service_codes(query.q)
+    if asked:
+        found = nearest_province_with(asked, region, free=query.free)
+        if found:
+            nearest = {"name": regions.name(found[0]), "count": found[1],
+                       "url": link(province=found[0], city=None, district=None, page=None)}
     related = []
     if services:
         stages = LifeStage.objects.filter(services__code__in=services)
         related = list(Service.objects.filter(life_stages__in=stages).exclude(code__in=services).distinct()[:6])
     else:
         related = list(Service.objects.all()[:6])
-    return {"wider": wider,
+    return {"wider": wider, "nearest": nearest,
             "related": [{"service": s, "url": link(service=s.code, q=None, page=None)} for s in related]}
 
 
