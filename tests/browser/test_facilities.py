@@ -161,3 +161,68 @@ def test_reporting_wrong_information(page, demo_server):
     page.get_by_role("button", name="提交报告").click()
     assert page.get_by_role("status").filter(has_text="谢谢").is_visible()
     assert "这个电话打过去是空号" not in page.content()
+
+
+@pytest.fixture(scope="module")
+def tiled_server():
+    """A second demo server with a tile source configured (MAP_TILE_URL); tiles are answered by the
+    browser context below, so no tile server is needed."""
+    import os
+    import shutil
+    import subprocess
+    import sys
+    import tempfile
+    import time
+    import urllib.request
+    from pathlib import Path
+
+    from .conftest import ROOT, free_port
+
+    workdir = Path(tempfile.mkdtemp(prefix="portal-tiles-"))
+    port = free_port()
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "portal.settings.dev",
+           "DATABASE_URL": f"sqlite:///{workdir / 'db.sqlite3'}", "MEDIA_ROOT": str(workdir / "media"),
+           "PRIVATE_MEDIA_ROOT": str(workdir / "private"), "MAP_TILE_URL": "https://tiles.test/{z}/{x}/{y}.png",
+           "MAP_TILE_ATTRIBUTION": "测试底图"}
+    env.pop("ELASTICSEARCH_URL", None)
+    manage = [sys.executable, str(ROOT / "manage.py")]
+    for command in (["migrate", "--noinput", "-v0"], ["load_demo"], ["update_index"]):
+        subprocess.run(manage + command, env=env, cwd=ROOT, check=True, capture_output=True)
+    server = subprocess.Popen(manage + ["runserver", "--noreload", f"127.0.0.1:{port}"], env=env, cwd=ROOT,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(f"{base}/healthz", timeout=2):
+                break
+        except OSError:
+            time.sleep(0.5)
+    yield base
+    server.terminate()
+    server.wait(timeout=10)
+    shutil.rmtree(workdir, ignore_errors=True)
+
+
+@pytest.mark.parametrize("device", ["desktop", "phone"])
+def test_list_map_toggle_with_a_tile_source(browser, tiled_server, device):
+    context = browser.new_context(locale="zh-CN", **(DESKTOP if device == "desktop" else PHONE))
+    tile = bytes.fromhex("89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63"
+                         "f8cfc0f01f0005000201a5f1e0e20000000049454e44ae426082")
+    tiles_asked = []
+    context.route("https://tiles.test/**", lambda route: (tiles_asked.append(route.request.url),
+                                                          route.fulfill(body=tile, content_type="image/png")))
+    page = context.new_page()
+    page.goto(f"{tiled_server}/facilities/?q=婚检")
+    cards = page.locator(".facility-card").count()
+    page.get_by_role("button", name="地图").click()
+    assert page.locator("#finder-map-canvas").is_visible() and not page.locator(".facility-list").is_visible()
+    assert page.locator("#finder-map-canvas .leaflet-marker-icon").count() == cards
+    page.wait_for_timeout(300)
+    assert tiles_asked  # the configured tile source is used
+    assert axe_violations(page) == []
+    page.get_by_role("button", name="列表").click()
+    assert page.locator(".facility-list").is_visible()
+    page.locator(".facility-card__name a").first.click()
+    assert page.locator("#facility-map-canvas .leaflet-marker-icon").count() == 1
+    context.close()
