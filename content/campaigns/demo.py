@@ -120,10 +120,30 @@ def campaign_index(home):
     return index
 
 
+def share_card(title, theme, colour):
+    """The 社交媒体分享图: a 1200×630 PNG (the size WeChat and Weibo previews use), its own document, not
+    the poster PDF."""
+    from django.core.files.base import ContentFile
+    from wagtail.documents.models import Document
+
+    existing = Document.objects.filter(title=title).first()
+    if existing:
+        return existing
+    image = demo_image(title, [theme], size=(1200, 630), colour=colour)
+    with image.file.open("rb") as source:
+        content = source.read()
+    document = Document(title=title)
+    document.file.save(f"share-{image.pk}.png", ContentFile(content), save=False)
+    document.save()
+    return document
+
+
 def build(index, data):
     hero = demo_image(f"{data['title']}主视觉（示例）", [data["theme"]], size=(1280, 800),
                       colour=(168, 50, 30) if data["day"] == CampaignDay.THALASSAEMIA_DAY else (11, 95, 86))
+    colour = (168, 50, 30) if data["day"] == CampaignDay.THALASSAEMIA_DAY else (11, 95, 86)
     poster = demo_pdf(f"{data['title']}宣传海报（示例）", f"{data['date']:%Y} campaign poster (sample)")
+    social = share_card(f"{data['title']}社交媒体分享图（示例）", data["theme"], colour)
     page = CampaignPage(
         title=data["title"], slug=data["slug"], day=data["day"], date=data["date"], theme=data["theme"],
         slogan=data["slogan"], introduction=data["introduction"], hero_image=hero,
@@ -133,7 +153,7 @@ def build(index, data):
             {"type": "finder", "value": {"title": "查找提供相关服务的机构", "services": data["services"]}},
         ],
         toolkit=[{"type": "file", "value": {"document": poster.pk, "title": "宣传海报（PDF）", "kind": "poster"}},
-                 {"type": "file", "value": {"document": poster.pk, "title": "社交媒体分享图", "kind": "social"}}],
+                 {"type": "file", "value": {"document": social.pk, "title": "社交媒体分享图（PNG）", "kind": "social"}}],
         partners=[{"type": "partner", "value": {"name": "市妇幼保健院（示例）", "url": ""}},
                   {"type": "partner", "value": {"name": "市出生缺陷防治管理中心（示例）", "url": ""}}],
     )

@@ -192,6 +192,7 @@ class CampaignPage(RoutablePageMixin, Page):
             days_until=self.days_until(),
             key_messages=self.live_key_messages(),
             events=self.ordered_events,
+            upcoming_events=[event for event in self.ordered_events if not event.is_past],
             structured_data=self.structured_data(request),
         )
         return context
@@ -280,6 +281,11 @@ class CampaignEvent(Orderable):
     @property
     def end(self) -> datetime.datetime:
         return self.ends_at or self.starts_at + datetime.timedelta(hours=2)
+
+    @property
+    def is_past(self) -> bool:
+        """Over: shown as 已结束, with no 加入日历."""
+        return self.end < timezone.now()
 
     @property
     def location(self) -> str:

@@ -90,6 +90,15 @@ def parse_services(values: list[str]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(codes))
 
 
+def open_facility_ids(moment=None) -> frozenset[int]:
+    """Facilities open at `moment` (default now, Asia/Shanghai) by their structured hours; those whose
+    hours are unknown are not counted as open."""
+    from .hours import OpeningHours
+
+    return frozenset(pk for pk, hours in Facility.objects.exclude(opening_hours="").values_list("pk", "hours")
+                     if OpeningHours.from_json(hours).is_open(moment))
+
+
 def parse_facility_query(params, *, default_page_size: int = DEFAULT_PAGE_SIZE) -> FacilityQuery:
     """Everything /api/facilities/ accepts, validated (params: a QueryDict or a dict of lists)."""
     getlist = params.getlist if hasattr(params, "getlist") else (lambda k: params.get(k, []))
@@ -113,11 +122,13 @@ def parse_facility_query(params, *, default_page_size: int = DEFAULT_PAGE_SIZE) 
         raise ParameterError("sort", _("sort must be relevance or distance"))
     if sort == "distance" and near is None:
         raise ParameterError("sort", _("sort=distance needs near=latitude,longitude as well"))
-    params_get = {"free": get("free"), "include_expired": get("include_expired"),
+    params_get = {"free": get("free"), "include_expired": get("include_expired"), "open_now": get("open_now"),
                   "page": get("page"), "page_size": get("page_size")}
+    open_now = parse_flag(params_get, "open_now")
     return FacilityQuery(
         q=q, region=region, services=services, near=near, radius_km=radius, sort=sort,
         free=parse_flag(params_get, "free"), include_expired=parse_flag(params_get, "include_expired"),
+        only_ids=open_facility_ids() if open_now else None,
         page=parse_int(params_get, "page", 1, 1),
         page_size=parse_int(params_get, "page_size", default_page_size, 1, MAX_PAGE_SIZE),
     )
@@ -221,6 +232,7 @@ class FacilityFilters(Schema):
     radius_km: str | None = None
     sort: str | None = None
     include_expired: str | None = None
+    open_now: str | None = None
     page: str | None = None
     page_size: str | None = None
 
@@ -229,7 +241,8 @@ class FacilityFilters(Schema):
 def facilities(request, filters: Query[FacilityFilters]):
     """`q` text (Chinese, aliases such as 唐筛, district names such as 武侯); `region` a division code
     (it and everything under it); `service` codes (repeat; all must match); `free=1`; `near=lat,lng`;
-    `radius_km`; `sort=relevance|distance`; `include_expired=1`; `page`; `page_size` (≤ 100)."""
+    `radius_km`; `sort=relevance|distance`; `include_expired=1`; `open_now=1` (open at this moment, Asia/Shanghai,
+    by the structured opening hours); `page`; `page_size` (≤ 100)."""
     query = parse_facility_query(request.GET)
     result = search(query)
     base_url = finder_base_url(request)

@@ -4,9 +4,11 @@ fills the city and district lists in place and offers the browser's location for
 
 from __future__ import annotations
 
+import dataclasses
 import json
+import math
 from dataclasses import dataclass
-from urllib.parse import quote, urlencode
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.paginator import Page as PaginatorPage
@@ -19,12 +21,14 @@ from content.base.errors import ParameterError
 from content.base.models import LifeStage, SiteSettings
 
 from .api import facility_counts, load_facilities, parse_facility_query
+from .corrections import CorrectionForm
 from .models import Facility, Region, Service, region_prefix
+from .navigation import navigation_links
 from .regions import directory
 from .search import FacilityQuery, search
 from .search.base import DEFAULT_PAGE_SIZE
 
-FORM_FIELDS = ("q", "province", "city", "district", "service", "free", "sort", "near", "include_expired")
+FORM_FIELDS = ("q", "province", "city", "district", "service", "free", "open_now", "sort", "near", "include_expired")
 
 
 @dataclass
@@ -121,6 +125,7 @@ def finder_context(page, request) -> dict:
     api_params = {"q": [params.get("q", "")], "service": params.getlist("service"), "sort": [sort],
                   "free": ["1" if params.get("free") else ""], "near": [near],
                   "include_expired": ["1" if params.get("include_expired") else ""],
+                  "open_now": ["1" if params.get("open_now") else ""],
                   "page": [params.get("page") or "1"], "region": [region or ""]}
     try:
         query = parse_facility_query(api_params, default_page_size=DEFAULT_PAGE_SIZE)
@@ -128,10 +133,22 @@ def finder_context(page, request) -> dict:
         errors.append(exc.message)
         query = FacilityQuery(q=params.get("q", ""), region=region)
     result = search(query)
+    # No dead ends: a link into the finder (a campaign's 「查找提供相关服务的机构」, a resource, the home
+    # page) names services but no area; when the site's province has none, the nearest province with
+    # them is searched instead, saying so (「已切换到…」).
+    asked = tuple(query.services) or matching_service_codes(query.q)
+    if result.count == 0 and region and not explicit_region and not switched_from and asked:
+        nearest = nearest_province_with(asked, region, free=query.free)
+        if nearest:
+            switched_from, region = region, nearest[0]
+            query = dataclasses.replace(query, region=region)
+            result = search(query)
     facilities = load_facilities(result)
     distances = {hit.facility_id: hit.distance_km for hit in result.hits}
+    matched = set(query.services) | set(matching_service_codes(params.get("q", "")))
     for facility in facilities:
         facility.distance_km = distances.get(facility.pk)
+        facility.card_services, facility.more_services = card_services(facility, matched)
 
     paginator = Paginator(range(result.count), query.page_size)
     page_obj = ResultPage(facilities, min(query.page, max(1, paginator.num_pages)), paginator)
@@ -158,7 +175,14 @@ def finder_context(page, request) -> dict:
         for code, count in result.facets.get("region", {}).items() if code != region
     ]
     selected_services = set(query.services)
+    active_filter_count = (bool(region) + len(selected_services) + bool(query.free) + (sort == "distance")
+                           + bool(query.include_expired) + (query.only_ids is not None))
     context = {
+        "active_filter_count": active_filter_count,
+        # Only what the visitor chose keeps the panel open (on wide screens CSS and JS open it anyway).
+        "filters_open": bool(errors),
+        # 「返回机构查询」 on a facility page goes back to this very search.
+        "finder_return": params.urlencode(),
         "finder_url": page.get_url(request=request),
         "query": query,
         "result": result,
@@ -180,12 +204,43 @@ def finder_context(page, request) -> dict:
         "near_source": near_source,
         "near": near if near_source == "browser" else "",
         "sort": sort,
+        "open_now_only": query.only_ids is not None,
+        "map_tile_url": settings.MAP_TILE_URL,
+        "map_attribution": settings.MAP_TILE_ATTRIBUTION,
+        "map_subdomains": settings.MAP_TILE_SUBDOMAINS,
+        "map_points": [{"name": f.name, "lat": f.latitude, "lng": f.longitude, "approximate": f.location_approximate,
+                        "url": f"{page.get_url(request=request)}{f.pk}/"} for f in facilities]
+        if settings.MAP_TILE_URL else [],
         "stale_after_days": settings.FACILITY_STALE_AFTER_DAYS,
         "empty_help": empty_help(query, region, selected_services, link) if result.count == 0 else None,
+        "print_url": f"{page.get_url(request=request)}card/?" + urlencode(kept),
         "csv_url": "/api/facilities.csv?" + urlencode([(k, v) for k, vs in api_params.items() for v in vs
                                                        if v and k != "page"]),
     }
     return context
+
+
+CARD_SERVICES = 4
+
+
+def matching_service_codes(q: str) -> tuple[str, ...]:
+    """Services the query text names (婚检 → premarital_checkup), shown first on the cards."""
+    if not q.strip():
+        return ()
+    from .search.backends import plan_for
+
+    return plan_for(q).service_codes
+
+
+def card_services(facility: Facility, matched: set[str]) -> tuple[list, int]:
+    """The services a compact card shows: those the search asked for first, then the others, at
+    most CARD_SERVICES (and how many more there are)."""
+    offered = facility.offered_services
+    for fs in offered:
+        fs.matched = fs.service.code in matched
+    ordered = sorted(offered, key=lambda fs: not fs.matched)
+    shown = max(CARD_SERVICES, sum(fs.matched for fs in offered))
+    return ordered[:shown], max(0, len(ordered) - shown)
 
 
 def province_asked_elsewhere(q: str, region: str, near: str) -> str | None:
@@ -207,6 +262,44 @@ def province_asked_elsewhere(q: str, region: str, near: str) -> str | None:
         return None
     nearest = nearest_listed_province(lat, lng)
     return nearest if nearest and not regions.is_within(region, nearest) else None
+
+
+def nearest_province_with(services, from_code: str | None, *, free: bool = False) -> tuple[str, int] | None:
+    """(province code, facilities) of the nearest province outside `from_code` whose listed facilities
+    offer all `services` (free ones if `free`), measured from the centre of `from_code`."""
+    from .models import FacilityService
+
+    queryset = Facility.objects.licence_current()
+    for code in services:
+        offered = FacilityService.objects.filter(service__code=code)
+        queryset = queryset.filter(pk__in=(offered.filter(free=True) if free else offered).values("facility_id"))
+    origin = Region.objects.filter(code=from_code).values_list("latitude", "longitude").first() if from_code else None
+    prefix = region_prefix(from_code) if from_code else None
+    best: dict[str, float] = {}
+    counts: dict[str, int] = {}
+    for region_id, lat, lng in queryset.values_list("region_id", "latitude", "longitude"):
+        if prefix and region_id.startswith(prefix):
+            continue
+        province = region_id[:2] + "0000"
+        counts[province] = counts.get(province, 0) + 1
+        if origin and origin[0] is not None:
+            d = (lat - origin[0]) ** 2 + ((lng - origin[1]) * math.cos(math.radians(origin[0]))) ** 2
+        else:
+            d = 0.0
+        best[province] = min(best.get(province, math.inf), d)
+    if not best:
+        return None
+    province = min(best, key=lambda code: (best[code], -counts[code]))
+    return province, counts[province]
+
+
+def finder_link_counts(services: list[str], province: str | None) -> dict:
+    """For an editor saving a page with a finder link: how many listed facilities the link finds in the
+    site's province, and where the finder will switch to if none."""
+    query = FacilityQuery(services=tuple(services), region=province, page_size=1)
+    count = search(query).count
+    nearest = nearest_province_with(services, province) if count == 0 and province else None
+    return {"count": count, "nearest": nearest}
 
 
 def nearest_listed_province(lat: float, lng: float) -> str | None:
@@ -249,15 +342,24 @@ def empty_help(query: FacilityQuery, region: str | None, services: set[str], lin
         wider.append({"label": _("Search in all areas"), "url": link(province="", city=None, district=None, page=None)})
     if query.free:
         wider.append({"label": _("Not only free services"), "url": link(free=None, page=None)})
+    if query.only_ids is not None:
+        wider.append({"label": _("Also facilities closed now"), "url": link(open_now=None, page=None)})
     if query.q:
         wider.append({"label": _("Clear the search words"), "url": link(q=None, page=None)})
+    nearest = None
+    asked = tuple(services) or matching_service_codes(query.q)
+    if asked:
+        found = nearest_province_with(asked, region, free=query.free)
+        if found:
+            nearest = {"name": regions.name(found[0]), "count": found[1],
+                       "url": link(province=found[0], city=None, district=None, page=None)}
     related = []
     if services:
         stages = LifeStage.objects.filter(services__code__in=services)
         related = list(Service.objects.filter(life_stages__in=stages).exclude(code__in=services).distinct()[:6])
     else:
         related = list(Service.objects.all()[:6])
-    return {"wider": wider,
+    return {"wider": wider, "nearest": nearest,
             "related": [{"service": s, "url": link(service=s.code, q=None, page=None)} for s in related]}
 
 
@@ -268,26 +370,45 @@ def facility_context(page, request, facility_id: int) -> dict:
                 .prefetch_related("facility_services__service").filter(pk=facility_id).first())
     if facility is None:
         raise Http404("No such facility")
-    site_settings = SiteSettings.for_request(request)
     referred_from = list(facility.referred_from.licence_current().order_by("name")[:20])
     return {
         "facility": facility,
         "finder_url": page.get_url(request=request),
+        "back_url": page.get_url(request=request) + finder_return_query(request.GET.get("back", "")),
         "facility_url": request.build_absolute_uri(page.facility_url(facility.pk, request)),
+        "share_image_url": request.build_absolute_uri(f"{page.facility_url(facility.pk, request)}share-image/"),
         "referred_from": referred_from,
         "structured_data": json.dumps(structured_data(facility, request, page), ensure_ascii=False),
         "map_tile_url": settings.MAP_TILE_URL,
         "map_attribution": settings.MAP_TILE_ATTRIBUTION,
-        "report_email": site_settings.contact_email,
-        "report_mailto": "mailto:{}?{}".format(site_settings.contact_email, urlencode(
-            {"subject": _("Wrong information: %(name)s (%(licence)s)") % {
-                "name": facility.name, "licence": facility.licence_number},
-             "body": _("Page: %(url)s\nWhat is wrong:\nThe correct information:\n") % {
-                 "url": request.build_absolute_uri()}}, quote_via=quote)),
-        "report_phone": site_settings.contact_phone,
+        "map_subdomains": settings.MAP_TILE_SUBDOMAINS,
+        "navigation_links": navigation_links(facility),
+        "report_form": CorrectionForm(),
+        "reported": request.GET.get("reported") == "1",
         "stale_after_days": settings.FACILITY_STALE_AFTER_DAYS,
         "today": timezone.localdate(),
     }
+
+
+def print_size(request, default: str = "a6") -> str:
+    size = (request.GET.get("size") or default).lower()
+    return size if size in ("a4", "a6") else default
+
+
+def search_card_context(page, request) -> dict:
+    """The QR code of a printed search leads back to the same search on the finder."""
+    pairs = [(k, v) for k in FORM_FIELDS for v in request.GET.getlist(k)]
+    return {"search_url": request.build_absolute_uri(page.get_url(request=request)
+                                                     + ("?" + urlencode(pairs) if pairs else ""))}
+
+
+def finder_return_query(back: str) -> str:
+    """The search a visitor came from (「返回机构查询」), cut down to the finder's own fields so the
+    parameter cannot carry anything else."""
+    from urllib.parse import parse_qsl
+
+    pairs = [(k, v) for k, v in parse_qsl(back[:2000], keep_blank_values=True) if k in (*FORM_FIELDS, "page")]
+    return "?" + urlencode(pairs) if pairs else ""
 
 
 def structured_data(facility: Facility, request, page) -> dict:
@@ -330,4 +451,6 @@ def structured_data(facility: Facility, request, page) -> dict:
         data["sameAs"] = facility.website
     if facility.opening_hours:
         data["description"] = _("Opening hours: %(hours)s") % {"hours": facility.opening_hours}
+    if facility.opening.known:
+        data["openingHoursSpecification"] = facility.opening.schema_org()
     return data

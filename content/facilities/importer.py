@@ -148,6 +148,19 @@ class ImportPlan:
         lines += [_("Update: row %(row)s %(licence)s %(name)s: %(fields)s") % {
             "row": c.row.row, "licence": c.row.licence_number, "name": c.row.name,
             "fields": "、".join(c.changed_fields)} for c in self.changed]
+        return lines + self.hours_warnings
+
+    @property
+    def hours_warnings(self) -> list[str]:
+        """开放时间 the finder cannot read (kept as text, but not used for 「正在营业」): not an error."""
+        from .hours import parse_hours
+
+        lines = []
+        for change in self.created + self.changed + self.unchanged:
+            unparsed = parse_hours(change.row.opening_hours).unparsed
+            if unparsed:
+                lines.append(_("Row %(row)s %(name)s: opening hours not understood: %(text)s") % {
+                    "row": change.row.row, "name": change.row.name, "text": "；".join(unparsed)})
         return lines
 
 

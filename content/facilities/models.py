@@ -9,6 +9,7 @@ import re
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.http import Http404
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext
@@ -145,7 +146,11 @@ class Facility(RevisionMixin, ClusterableModel):
     phones = models.CharField(_("Phone numbers"), max_length=200, blank=True,
                               help_text=_("Several numbers separated by 、"))
     website = models.URLField(_("Website"), blank=True, max_length=300)
-    opening_hours = models.CharField(_("Opening hours"), max_length=200, blank=True)
+    opening_hours = models.CharField(
+        _("Opening hours"), max_length=200, blank=True,
+        help_text=_("As the list gives them, e.g. 周一至周五 8:00-12:00，13:30-17:00；周六上午；节假日休息"))
+    # Read from opening_hours on save (content/facilities/hours.py): drives 「正在营业」.
+    hours = models.JSONField(_("Structured opening hours"), default=dict, blank=True, editable=False)
     notes = models.TextField(_("Notes"), blank=True)
     latitude = models.FloatField(_("Latitude"), validators=[MinValueValidator(-90), MaxValueValidator(90)])
     longitude = models.FloatField(_("Longitude"), validators=[MinValueValidator(-180), MaxValueValidator(180)])
@@ -196,6 +201,24 @@ class Facility(RevisionMixin, ClusterableModel):
 
     def __str__(self):
         return self.name
+
+    def save(self, *args, **kwargs):
+        from .hours import parse_hours
+
+        self.hours = parse_hours(self.opening_hours).to_json()
+        if kwargs.get("update_fields") is not None and "opening_hours" in kwargs["update_fields"]:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "hours"}
+        super().save(*args, **kwargs)
+
+    @cached_property
+    def opening(self):
+        from .hours import OpeningHours
+
+        return OpeningHours.from_json(self.hours)
+
+    @property
+    def open_now(self) -> bool | None:
+        return self.opening.is_open()
 
     @property
     def licence_expired(self) -> bool:
@@ -255,6 +278,40 @@ class FacilityService(models.Model):
     @property
     def sub_item_list(self) -> list[str]:
         return split_list(self.sub_items)
+
+
+class FacilityCorrection(models.Model):
+    """A public 「报告信息有误」 report, waiting for a facility data manager (never shown publicly)."""
+
+    FIELD_CHOICES = [("phone", _("Phone number")), ("address", _("Address or location")),
+                     ("services", _("Services")), ("hours", _("Opening hours")), ("licence", _("Licence")),
+                     ("closed", _("Closed or moved")), ("other", _("Something else"))]
+    NEW, RESOLVED, REJECTED = "new", "resolved", "rejected"
+    STATUS_CHOICES = [(NEW, _("Awaiting review")), (RESOLVED, _("Corrected or confirmed")), (REJECTED, _("Not a mistake"))]
+
+    facility = models.ForeignKey(Facility, verbose_name=_("Facility"), on_delete=models.CASCADE,
+                                 related_name="corrections")
+    field = models.CharField(_("What is wrong"), max_length=16, choices=FIELD_CHOICES)
+    message = models.TextField(_("Report"), max_length=1000)
+    contact = models.CharField(_("Contact of the reporter"), max_length=100, blank=True)
+    status = models.CharField(_("Status"), max_length=16, choices=STATUS_CHOICES, default=NEW, db_index=True)
+    moderator_note = models.TextField(_("Note of the data manager"), blank=True)
+    created_at = models.DateTimeField(_("Reported at"), auto_now_add=True)
+    resolved_at = models.DateTimeField(_("Resolved at"), null=True, blank=True)
+    resolved_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("Resolved by"), null=True, blank=True,
+                                    on_delete=models.SET_NULL, related_name="+")
+
+    panels = [FieldPanel("facility", read_only=True), FieldPanel("field", read_only=True),
+              FieldPanel("message", read_only=True), FieldPanel("contact", read_only=True),
+              FieldPanel("created_at", read_only=True), FieldPanel("status"), FieldPanel("moderator_note")]
+
+    class Meta:
+        ordering = ["status", "-created_at"]
+        verbose_name = _("Correction report")
+        verbose_name_plural = _("Correction reports")
+
+    def __str__(self):
+        return f"{self.facility} · {self.get_field_display()}"
 
 
 class FacilityTerm(models.Model):
@@ -320,6 +377,57 @@ class FacilityFinderPage(RoutablePageMixin, Page):
         context = self.get_context(request)
         context.update(facility_context(self, request, facility_id))
         return self.render(request, context_overrides=context, template="facilities/facility_page.html")
+
+    @path("<int:facility_id>/report/")
+    def facility_report(self, request, facility_id: int):
+        """「报告信息有误」: POST the form; a refused report shows the page again with the reasons (400)."""
+        from django.shortcuts import redirect
+
+        from .corrections import submit
+        from .finder import facility_context
+
+        target = f"{self.facility_url(facility_id, request)}"
+        if request.method != "POST":
+            return redirect(target + "#report")
+        facility = Facility.objects.filter(pk=facility_id).first()
+        if facility is None:
+            raise Http404("No such facility")
+        form, stored = submit(request, facility)
+        if stored:
+            return redirect(target + "?reported=1#report")
+        context = self.get_context(request)
+        context.update(facility_context(self, request, facility_id))
+        context["report_form"] = form
+        response = self.render(request, context_overrides=context, template="facilities/facility_page.html")
+        response.status_code = 400
+        return response
+
+    @path("<int:facility_id>/card/")
+    def facility_card(self, request, facility_id: int):
+        """A printable A6 (or ?size=a4) card with a QR code back to the facility page."""
+        from .finder import facility_context, print_size
+
+        context = self.get_context(request)
+        context.update(facility_context(self, request, facility_id))
+        context["size"] = print_size(request)
+        return self.render(request, context_overrides=context, template="facilities/print/facility_card.html")
+
+    @path("<int:facility_id>/share-image/")
+    def facility_share_image(self, request, facility_id: int):
+        from .cards import share_image_response
+
+        return share_image_response(self, request, facility_id)
+
+    @path("card/")
+    def search_card(self, request):
+        """The current search (its first page) as a printable A4 sheet, with a QR code back to it."""
+        from .finder import finder_context, print_size, search_card_context
+
+        context = self.get_context(request)
+        context.update(finder_context(self, request))
+        context.update(search_card_context(self, request))
+        context["size"] = print_size(request, default="a4")
+        return self.render(request, context_overrides=context, template="facilities/print/search_card.html")
 
     def facility_url(self, facility_id: int, request=None) -> str:
         return f"{self.get_url(request=request)}{facility_id}/"

@@ -7,6 +7,7 @@ ROLE_PERMISSIONS = {
     FACILITY_MANAGER: [
         "facilities.add_facility", "facilities.change_facility", "facilities.delete_facility",
         "facilities.view_facility", "facilities.add_service", "facilities.change_service",
-        "facilities.view_service",
+        "facilities.view_service", "facilities.view_facilitycorrection", "facilities.change_facilitycorrection",
+        "facilities.delete_facilitycorrection",
     ],
 }

@@ -16,7 +16,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import IndexView, SnippetViewSet, SnippetViewSetGroup
 
 from . import admin_views
-from .models import Facility, Service
+from .models import Facility, FacilityCorrection, Service
 from .search.vocabulary import vocabulary_changed
 
 
@@ -108,8 +108,25 @@ class ServiceViewSet(SnippetViewSet):
     sort_order_field = "sort_order"
 
 
+class FacilityCorrectionViewSet(SnippetViewSet):
+    """The moderation queue of 「报告信息有误」: new reports first, the facility linked."""
+
+    model = FacilityCorrection
+    icon = "warning"
+    menu_label = _("Correction reports")
+    list_display = ["facility", "field", "status", "created_at"]
+    list_filter = ["status", "field"]
+    search_fields = ["message", "facility__name"]
+    search_backend_name = None
+    ordering = ["status", "-created_at"]
+    add_to_admin_menu = False
+
+    def get_queryset(self, request):
+        return FacilityCorrection.objects.select_related("facility")
+
+
 class FacilityGroup(SnippetViewSetGroup):
-    items = (FacilityViewSet, ServiceViewSet)
+    items = (FacilityViewSet, ServiceViewSet, FacilityCorrectionViewSet)
     menu_icon = "site"
     menu_label = _("Facility directory")
     menu_name = "facility-directory"
@@ -140,3 +157,66 @@ def service_vocabulary_follows_edits(request, instance):
             from .tasks import rebuild_elasticsearch_index
 
             rebuild_elasticsearch_index.enqueue()
+
+
+@hooks.register("after_edit_snippet")
+def resolving_a_report_verifies_the_facility(request, instance):
+    """A report moved out of 新 by a data manager: closed, and 「最近核实」 is today if it was confirmed."""
+    if isinstance(instance, FacilityCorrection) and instance.status != FacilityCorrection.NEW \
+            and instance.resolved_at is None:
+        from .corrections import resolve
+
+        resolve(instance, request.user, status=instance.status)
+
+
+def finder_links_in(page) -> list[list[str]]:
+    """The service lists of the finder blocks (「查找提供相关服务的机构」) in a page's StreamFields."""
+    from wagtail.fields import StreamField
+
+    found = []
+    for field in page._meta.get_fields():
+        if not isinstance(field, StreamField):
+            continue
+        for block in getattr(page, field.name) or []:
+            value = block.value
+            services = value.get("services") if hasattr(value, "get") else None
+            if services and block.block_type == "finder":
+                found.append([str(code) for code in services])
+    return found
+
+
+@hooks.register("after_create_page")
+@hooks.register("after_edit_page")
+def report_finder_link_counts(request, page):
+    """No dead ends: an editor saving a page with a finder link sees how many facilities it finds in the
+    site's province (and where the finder will send people if none)."""
+    from django.contrib import messages
+
+    from content.base.models import SiteSettings
+
+    from .finder import finder_link_counts
+    from .models import Service
+    from .regions import directory
+
+    links = finder_links_in(page.specific)
+    if not links:
+        return
+    site = page.get_site()
+    province = SiteSettings.for_site(site).province_code if site else None
+    province = directory().normalize_code(province) if province else None
+    names = dict(Service.objects.values_list("code", "name"))
+    for services in links:
+        label = "、".join(names.get(code, code) for code in services)
+        counts = finder_link_counts(services, province)
+        where = directory().name(province) if province else _("all areas")
+        if counts["count"]:
+            messages.info(request, _("Facility finder link 「%(services)s」: %(count)s facilities in %(area)s.") % {
+                "services": label, "count": counts["count"], "area": where})
+        elif counts["nearest"]:
+            code, n = counts["nearest"]
+            messages.warning(request, _("Facility finder link 「%(services)s」 finds no facility in %(area)s: "
+                                        "visitors will be sent to %(other)s (%(count)s facilities).") % {
+                "services": label, "area": where, "other": directory().name(code), "count": n})
+        else:
+            messages.error(request, _("Facility finder link 「%(services)s」 finds no listed facility anywhere.") % {
+                "services": label})

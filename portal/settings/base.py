@@ -197,6 +197,8 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "出生缺陷防治科
 # Maps: no tile server by default, so no page shows a broken map. Set MAP_TILE_URL to enable.
 MAP_TILE_URL = os.environ.get("MAP_TILE_URL", "")
 MAP_TILE_ATTRIBUTION = os.environ.get("MAP_TILE_ATTRIBUTION", "")
+# {s} in MAP_TILE_URL is replaced by one of these characters (天地图: 01234567). See docs/facilities.md.
+MAP_TILE_SUBDOMAINS = os.environ.get("MAP_TILE_SUBDOMAINS", "abc")
 LEAFLET_CONFIG = {"TILES": [("", MAP_TILE_URL, MAP_TILE_ATTRIBUTION)] if MAP_TILE_URL else []}
 
 # Facilities not verified for this many days show 「信息可能已变更，请致电确认」.

@@ -5,6 +5,11 @@
   "use strict";
   document.documentElement.classList.add("js");
 
+  var filters = document.querySelector("[data-filters]");
+  if (filters && window.matchMedia && window.matchMedia("(min-width: 64rem)").matches) {
+    filters.open = true;  // wide screens keep the filters above the list; phones fold them
+  }
+
   var form = document.querySelector(".finder-form");
   if (form) {
     var regionsUrl = form.getAttribute("data-regions-url");
@@ -86,14 +91,50 @@
     });
   }
 
+  var tiles = function (element, map) {
+    window.L.tileLayer(element.getAttribute("data-tiles"), {
+      attribution: element.getAttribute("data-attribution") || "", maxZoom: 18,
+      subdomains: element.getAttribute("data-subdomains") || "abc"
+    }).addTo(map);
+  };
+
+  // The finder's list/map toggle (only rendered when a tile source is configured).
+  var view = document.querySelector("[data-finder-view]");
+  var finderMap = document.getElementById("finder-map-canvas");
+  var list = document.querySelector(".facility-list");
+  if (view && finderMap && list && window.L) {
+    view.hidden = false;
+    var drawn = null;
+    view.addEventListener("click", function (event) {
+      var button = event.target.closest("[data-view]");
+      if (!button) { return; }
+      var showMap = button.getAttribute("data-view") === "map";
+      view.querySelectorAll("[data-view]").forEach(function (b) { b.setAttribute("aria-pressed", String(b === button)); });
+      finderMap.hidden = !showMap;
+      list.hidden = showMap;
+      if (showMap && !drawn) {
+        var points = JSON.parse(document.getElementById("finder-map-points").textContent);
+        drawn = window.L.map(finderMap);
+        tiles(finderMap, drawn);
+        var bounds = [];
+        points.forEach(function (p) {
+          var link = document.createElement("a");
+          link.href = p.url;
+          link.textContent = p.name;
+          window.L.marker([p.lat, p.lng], { title: p.name }).addTo(drawn).bindPopup(link);
+          bounds.push([p.lat, p.lng]);
+        });
+        drawn.fitBounds(bounds, { padding: [24, 24], maxZoom: 15 });
+      }
+    });
+  }
+
   var mapElement = document.getElementById("facility-map-canvas");
   if (mapElement && window.L) {
     var lat = parseFloat(mapElement.getAttribute("data-lat"));
     var lng = parseFloat(mapElement.getAttribute("data-lng"));
     var map = window.L.map(mapElement).setView([lat, lng], 15);
-    window.L.tileLayer(mapElement.getAttribute("data-tiles"), {
-      attribution: mapElement.getAttribute("data-attribution") || "", maxZoom: 19
-    }).addTo(map);
+    tiles(mapElement, map);
     window.L.marker([lat, lng], { title: mapElement.getAttribute("data-name") }).addTo(map);
   } else if (mapElement) {
     mapElement.hidden = true;

@@ -104,7 +104,8 @@ def test_campaign_page_lists_events_key_messages_and_a_pre_filtered_finder(clien
     assert "2026年5月8日 09:00" in html  # Beijing time
     assert '<input type="hidden" name="service" value="thalassemia">' in html
     assert 'href="/facilities/?service=thalassemia"' in html
-    assert html.count("/ical/") == 3  # one per event and one for the campaign
+    # Both events (May 2026) are over: each says 已结束 and offers no calendar file (issue 18)
+    assert html.count("/ical/") == 0 and html.count("已结束") == 2
 
 
 def test_icalendar_per_event_and_per_campaign(client, campaign):

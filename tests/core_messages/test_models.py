@@ -78,3 +78,14 @@ def test_number_is_unique_within_a_stage(db):
     with pytest.raises(IntegrityError), transaction.atomic():
         CoreMessageFactory(life_stage=stage("child"), number=1)
     CoreMessageFactory(life_stage=stage("newborn"), number=1)  # another stage may reuse it
+
+
+def test_message_card_carries_a_qr_code_of_its_url(client, messages_page):
+    import re
+
+    from content.base.qr import qr_svg
+
+    message = CoreMessageFactory(life_stage=stage("premarital"), number=3, statement="婚前医学检查很重要。")
+    html = client.get(f"/core-messages/{message.pk}/").content.decode()
+    svg = re.search(r'<figure class="message-card__qr"><svg.*?</svg>', html, re.S).group(0)
+    assert svg.endswith(qr_svg(f"http://localhost/core-messages/{message.pk}/", scale=3, title="扫码打开这条核心信息"))

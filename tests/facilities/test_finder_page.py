@@ -93,7 +93,9 @@ def test_facility_page_has_json_ld_report_link_and_no_map_without_tiles(client, 
     data = json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', page, re.S).group(1))
     assert data["@type"] == "MedicalOrganization" and data["name"] == "北京房山长宁医院"
     assert data["address"]["addressLocality"] == "房山区"
-    assert "mailto:fuyou@example.org?subject=" in page
+    # 「报告信息有误」 is a form now (issue 15), posted with CSRF to the facility's report route
+    assert f'<form method="post" action="/facilities/{facility.pk}/report/"' in page
+    assert 'name="csrfmiddlewaretoken"' in page and "mailto:fuyou@example.org?subject=" not in page
     assert "leaflet" not in page and "facility-map-canvas" not in page
     assert "遗传咨询、医学影像" in page  # licensed sub-items
 

@@ -19,6 +19,7 @@ class FacilityQuery:
     radius_km: float | None = None
     sort: str = "relevance"
     include_expired: bool = False
+    only_ids: frozenset[int] | None = None  # e.g. the facilities open now (「只看正在营业」)
     page: int = 1
     page_size: int = DEFAULT_PAGE_SIZE
 

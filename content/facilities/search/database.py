@@ -69,6 +69,8 @@ class DatabaseBackend:
             queryset = queryset.licence_current()
         if query.region:
             queryset = queryset.in_region(query.region)
+        if query.only_ids is not None:
+            queryset = queryset.filter(pk__in=query.only_ids)
         for code in query.services:
             offered = FacilityService.objects.filter(service__code=code)
             if query.free:

@@ -152,6 +152,8 @@ def build_search(query: FacilityQuery, plan: Plan | None, *, today: date | None 
                          minimum_should_match=1))
     if query.region:
         filters.append(Q("term", region_path=query.region))
+    if query.only_ids is not None:
+        filters.append(Q("ids", values=[str(pk) for pk in sorted(query.only_ids)]))
     for code in query.services:
         filters.append(Q("term", free_services=code) if query.free else Q("term", services=code))
     if query.free and not query.services:
