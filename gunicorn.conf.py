@@ -6,7 +6,8 @@ import multiprocessing
 import os
 
 wsgi_app = "portal.wsgi:application"
-bind = os.environ.get("GUNICORN_BIND") or f"{os.environ.get('HOST', '127.0.0.1')}:{os.environ.get('PORT', '8000')}"
+bind = os.environ.get("GUNICORN_BIND") or "{}:{}".format(os.environ.get("HOST", "127.0.0.1"),
+                                                     os.environ.get("PORT", "8000"))
 # Sync workers, the usual 2 × cores + 1: requests are short and database-bound.
 workers = int(os.environ.get("WEB_CONCURRENCY") or multiprocessing.cpu_count() * 2 + 1)
 threads = int(os.environ.get("GUNICORN_THREADS", "1"))

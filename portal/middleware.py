@@ -1,4 +1,5 @@
-"""Site-wide middleware: request ids and one JSON log line per request, the CSP per path, Permissions-Policy."""
+"""Site-wide middleware: request ids and one JSON log line per request, the CSP per path and
+Permissions-Policy."""
 
 import logging
 import re

@@ -32,7 +32,8 @@ for module in project_app_modules("urls"):
 # contest files live outside MEDIA_ROOT, so no URL here can reach them.
 if settings.DEBUG or settings.SERVE_MEDIA:
     urlpatterns.append(
-        re_path(rf"^{settings.MEDIA_URL.lstrip('/')}(?P<path>.*)$", serve_file, {"document_root": settings.MEDIA_ROOT})
+        re_path(rf"^{settings.MEDIA_URL.lstrip('/')}(?P<path>.*)$", serve_file,
+                {"document_root": settings.MEDIA_ROOT})
     )
 
 urlpatterns.append(path("", include(wagtail_urls)))

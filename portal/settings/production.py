@@ -1,7 +1,6 @@
 """Production: refuses to start without its secrets, and passes `check --deploy` cleanly."""
 
 import os
-
 from urllib.parse import unquote, urlsplit
 
 from django.core.exceptions import ImproperlyConfigured

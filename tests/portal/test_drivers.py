@@ -5,7 +5,6 @@ import importlib.metadata
 
 def test_postgresql_driver_imports_and_django_can_load_its_backend():
     import psycopg
-
     from django.db.backends.postgresql import base  # raises ImproperlyConfigured without a driver
 
     assert psycopg.pq.version() > 0  # the bundled libpq is usable, not just the Python wrapper

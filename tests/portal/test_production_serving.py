@@ -122,7 +122,7 @@ def test_pages_carry_the_security_headers(production_server):
 
 
 def test_each_request_is_one_json_log_line_with_its_id(production_server):
-    status, headers, _ = get(production_server["port"], "/healthz?probe=log", {"X-Request-ID": "probe-12345678"})
+    _, headers, _ = get(production_server["port"], "/healthz?probe=log", {"X-Request-ID": "probe-12345678"})
     assert headers["x-request-id"] == "probe-12345678"
     deadline = time.monotonic() + 5
     while time.monotonic() < deadline:

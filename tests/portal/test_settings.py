@@ -60,7 +60,8 @@ def test_the_site_speaks_simplified_chinese(settings):
 
 
 def test_redis_cache_round_trip_when_redis_url_is_set():
-    """With REDIS_URL the cache (and sessions, written through to the database) live in Redis: a real round trip through a real server."""
+    """With REDIS_URL the cache (and sessions, written through to the database) live in Redis:
+    a real round trip through a real server."""
     url = os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/15"
     code = (
         "import django; django.setup();"
