@@ -3,11 +3,11 @@
 Keys carry a *generation* kept in the cache; any saved or deleted content (a page published, a
 snippet, a site setting, a facility, a core message, an image…) bumps it, so the next request
 renders afresh. Only anonymous requests are cached, only plain 200 answers that set no cookie and
-do not depend on the visitor's cookies. A cache that fails (Redis down or slow) is a miss: the
+hold nothing of one visitor's (CSRF token, flash message). A cache that fails (Redis down or slow) is a miss: the
 site serves uncached and django-redis logs it (DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS).
 
-Why not Django's own cache middleware: it keys on `Vary: Cookie`, which every page sends (CSRF,
-messages), so it cached one copy per visitor; and it has no purge. wagtail-cache does not support
+Why not Django's own cache middleware: it keys on `Vary: Cookie`, which every page sends once the
+session is looked at, so it cached one copy per visitor; and it has no purge. wagtail-cache does not support
 Wagtail 8 (it requires wagtail<8)."""
 
 import hashlib
@@ -92,8 +92,9 @@ def _cacheable_request(request) -> bool:
         return False
     if request.path_info.startswith(tuple(settings.PAGE_CACHE_EXCLUDE_PREFIXES)):
         return False
-    user = getattr(request, "user", None)
-    return not (user is not None and user.is_authenticated)
+    # Anyone with a session (signed in, or an entrant in the middle of a contest form) is served
+    # live; this also spares anonymous requests from loading a session at all.
+    return settings.SESSION_COOKIE_NAME not in request.COOKIES
 
 
 def _key(request, gen) -> str:
@@ -151,8 +152,11 @@ class UpdatePageCacheMiddleware:
     def _storable(request, response) -> bool:
         if response.status_code != 200 or response.streaming or response.cookies:
             return False
-        if response.has_header("Vary") and "cookie" in response["Vary"].lower():
-            return False  # the page used the session or a CSRF token: it belongs to one visitor
+        if request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
+            return False  # the page holds a CSRF token: it belongs to one visitor
+        messages = getattr(request, "_messages", None)
+        if messages is not None and getattr(messages, "_loaded_data", None):
+            return False  # a flash message for this visitor
         cache_control = response.get("Cache-Control", "").lower()
         if "private" in cache_control or "no-cache" in cache_control or "no-store" in cache_control:
             return False
