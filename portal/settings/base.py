@@ -46,6 +46,9 @@ INSTALLED_APPS = [
     "leaflet",
     "csp",
     "axes",
+    # With ninja installed as an app, /api/docs/ uses its bundled Swagger UI instead of a CDN
+    # (which the CSP would refuse, and which may be unreachable).
+    "ninja",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -245,6 +248,8 @@ WAGTAIL_SITE_NAME = _("Birth Defect Prevention Portal")
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 WAGTAIL_I18N_ENABLED = False
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+# No avatars from gravatar.com: a third-party request from every admin screen (and refused by the CSP).
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAIL_WORKFLOW_ENABLED = True
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "pdf", "pptx", "txt", "xlsx", "zip", "ics"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 50 * 1024 * 1024
