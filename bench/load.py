@@ -27,8 +27,15 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 PYTHON = sys.executable
-URLS = ["/healthz", "/", "/library/", "RESOURCE", "/search/?q=%E5%8F%B6%E9%85%B8", "/facilities/",
-        "/api/facilities/?q=%E5%94%90%E7%AD%9B"]
+URLS = [
+    "/healthz",
+    "/",
+    "/library/",
+    "RESOURCE",
+    "/search/?q=%E5%8F%B6%E9%85%B8",
+    "/facilities/",
+    "/api/facilities/?q=%E5%94%90%E7%AD%9B",
+]
 
 
 def free_port() -> int:
@@ -77,32 +84,61 @@ def main():
     parser.add_argument("--redis", action="store_true", help="start a private Redis for cache and sessions")
     parser.add_argument("--kill-redis-at", type=float, default=None, help="seconds into the run")
     parser.add_argument("--es-closed", action="store_true", help="ELASTICSEARCH_URL at a closed port")
-    parser.add_argument("--database-url", default=os.environ.get("DATABASE_URL", f"sqlite:///{ROOT / 'db.sqlite3'}"))
+    parser.add_argument(
+        "--database-url", default=os.environ.get("DATABASE_URL", f"sqlite:///{ROOT / 'db.sqlite3'}")
+    )
     args = parser.parse_args()
     args.duration = min(args.duration, 300)  # bounded
     work = Path(tempfile.mkdtemp(prefix="portal-load-"))
     port = free_port()
     env = {
         **{k: v for k, v in os.environ.items() if k not in ("REDIS_URL", "ELASTICSEARCH_URL")},
-        "DJANGO_SETTINGS_MODULE": "portal.settings.production", "SECRET_KEY": "load-run-" + "q7W!" * 14,
-        "ALLOWED_HOSTS": "127.0.0.1", "SECURE_SSL_REDIRECT": "0", "SERVE_MEDIA": "1",
-        "DATABASE_URL": args.database_url, "PORT": str(port), "GUNICORN_ACCESS_LOG": "",
-        "STATIC_ROOT": str(ROOT / "var" / "static"), "LOG_FORMAT": "json",
+        "DJANGO_SETTINGS_MODULE": "portal.settings.production",
+        "SECRET_KEY": "load-run-" + "q7W!" * 14,
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "SECURE_SSL_REDIRECT": "0",
+        "SERVE_MEDIA": "1",
+        "DATABASE_URL": args.database_url,
+        "PORT": str(port),
+        "GUNICORN_ACCESS_LOG": "",
+        "GUNICORN_GRACEFUL_TIMEOUT": "5",
+        "STATIC_ROOT": str(ROOT / "var" / "static"),
+        "LOG_FORMAT": "json",
     }
     redis = None
     if args.redis:
         redis_port = free_port()
-        redis = subprocess.Popen(["redis-server", "--bind", "127.0.0.1", "--port", str(redis_port), "--save", "",
-                                  "--appendonly", "no"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        redis = subprocess.Popen(
+            [
+                "redis-server",
+                "--bind",
+                "127.0.0.1",
+                "--port",
+                str(redis_port),
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         env["REDIS_URL"] = f"redis://127.0.0.1:{redis_port}/0"
         time.sleep(0.5)
     if args.es_closed:
         env["ELASTICSEARCH_URL"] = f"http://127.0.0.1:{free_port()}"
     if not (ROOT / "var" / "static" / "staticfiles.json").exists():
-        subprocess.run([PYTHON, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=env, check=True)
+        subprocess.run(
+            [PYTHON, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=env, check=True
+        )
     log = (work / "server.log").open("w")
-    server = subprocess.Popen([str(Path(PYTHON).parent / "gunicorn"), "-c", "gunicorn.conf.py"], cwd=ROOT, env=env,
-                              stdout=log, stderr=subprocess.STDOUT)
+    server = subprocess.Popen(
+        [str(Path(PYTHON).parent / "gunicorn"), "-c", "gunicorn.conf.py"],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
     base = f"http://127.0.0.1:{port}"
     try:
         for _ in range(200):
@@ -113,7 +149,7 @@ def main():
             raise SystemExit("the server did not start: see " + str(work / "server.log"))
         with urllib.request.urlopen(f"{base}/library/", timeout=30) as response:
             html = response.read().decode()
-        resource = next(m for m in re.findall(r'href="(/library/[^"/?#]+/)"', html))
+        resource = next(m for m in re.findall(r'href="(/library/[^"/?#]+/)"', html) if m != "/library/feed/")
         urls = [resource if u == "RESOURCE" else u for u in URLS]
         for url in urls:  # warm up: the first render fills the page cache where there is one
             fetch(base + url)
@@ -127,15 +163,24 @@ def main():
         wall = time.monotonic() - started
     finally:
         server.terminate()
-        server.wait(timeout=30)
+        try:
+            server.wait(timeout=45)
+        except subprocess.TimeoutExpired:
+            server.kill()
         if redis is not None and redis.poll() is None:
             redis.kill()
         log.close()
 
-    mode = ("PostgreSQL" if args.database_url.startswith("postgres") else "SQLite") + (
-        " + Redis" if args.redis else "") + (f", Redis killed at {args.kill_redis_at:.0f}s" if args.kill_redis_at
-                                             is not None else "") + (", ES at a closed port" if args.es_closed else "")
-    print(f"{mode}: {args.clients} clients, {wall:.0f} s, gunicorn workers: {os.environ.get('WEB_CONCURRENCY', 'default')}")
+    mode = (
+        ("PostgreSQL" if args.database_url.startswith("postgres") else "SQLite")
+        + (" + Redis" if args.redis else "")
+        + (f", Redis killed at {args.kill_redis_at:.0f}s" if args.kill_redis_at is not None else "")
+        + (", ES at a closed port" if args.es_closed else "")
+    )
+    print(
+        f"{mode}: {args.clients} clients, {wall:.0f} s, "
+        f"gunicorn workers: {os.environ.get('WEB_CONCURRENCY', 'default (2 x CPUs + 1)')}"
+    )
     healthz_rps = len(results["/healthz"][0]) / per_url
     total_errors = 0
     print(f"{'url':48} {'req/s':>7} {'p50 ms':>7} {'p95 ms':>7} {'÷healthz':>8} errors")
@@ -146,12 +191,16 @@ def main():
         p95 = ordered[max(0, int(len(ordered) * 0.95) - 1)] * 1000
         total_errors += len(errors)
         shown = urllib.request.unquote(url)
-        print(f"{shown:48} {rps:7.1f} {p50:7.1f} {p95:7.1f} {rps / healthz_rps:7.0%}  {len(errors)}"
-              + (f" {sorted(set(errors))}" if errors else ""))
+        print(
+            f"{shown:48} {rps:7.1f} {p50:7.1f} {p95:7.1f} {rps / healthz_rps:7.0%}  {len(errors)}"
+            + (f" {sorted(set(errors))}" if errors else "")
+        )
     logged = (work / "server.log").read_text()
-    print(f"requests: {sum(len(r[0]) for r in results.values())}, errors: {total_errors}, "
-          f"server log lines with 'Traceback': {logged.count('Traceback')}, "
-          f"cache errors logged: {logged.count('portal.cache')}; log: {work / 'server.log'}")
+    print(
+        f"requests: {sum(len(r[0]) for r in results.values())}, errors: {total_errors}, "
+        f"server log lines with 'Traceback': {logged.count('Traceback')}, "
+        f"cache errors logged: {logged.count('portal.cache')}; log: {work / 'server.log'}"
+    )
     sys.exit(1 if total_errors else 0)
 
 

@@ -5,7 +5,6 @@ private contest files, with a manifest of what was in it; and the restore of all
 
 import json
 import os
-
 import sqlite3
 import subprocess
 import tarfile
@@ -34,7 +33,12 @@ class BackupError(Exception):
 
 def _pg_env(config: dict) -> dict:
     env = {**os.environ}
-    for key, variable in (("HOST", "PGHOST"), ("PORT", "PGPORT"), ("USER", "PGUSER"), ("PASSWORD", "PGPASSWORD")):
+    for key, variable in (
+        ("HOST", "PGHOST"),
+        ("PORT", "PGPORT"),
+        ("USER", "PGUSER"),
+        ("PASSWORD", "PGPASSWORD"),
+    ):
         if config.get(key):
             env[variable] = str(config[key])
     return env
@@ -63,7 +67,9 @@ def _archive(source: Path, target: Path) -> int:
 
 
 def backup(directory: Path | None = None) -> Path:
-    directory = Path(directory or settings.BASE_DIR / "var" / "backups" / datetime.now().strftime("%Y%m%d-%H%M%S"))
+    directory = Path(
+        directory or settings.BASE_DIR / "var" / "backups" / datetime.now().strftime("%Y%m%d-%H%M%S")
+    )
     directory.mkdir(parents=True, exist_ok=False)
     config = connection.settings_dict
     if connection.vendor == "sqlite":
@@ -75,8 +81,18 @@ def backup(directory: Path | None = None) -> Path:
         database_file = "db.sqlite3"
     elif connection.vendor == "postgresql":
         database_file = "db.dump"
-        _run(["pg_dump", "--format=custom", "--no-owner", "--no-privileges", "--file",
-              str(directory / database_file), config["NAME"]], _pg_env(config))
+        _run(
+            [
+                "pg_dump",
+                "--format=custom",
+                "--no-owner",
+                "--no-privileges",
+                "--file",
+                str(directory / database_file),
+                config["NAME"],
+            ],
+            _pg_env(config),
+        )
     else:
         raise BackupError(f"no backup method for {connection.vendor}")
     with connection.cursor() as cursor:
@@ -89,7 +105,9 @@ def backup(directory: Path | None = None) -> Path:
         "media_files": _archive(Path(settings.MEDIA_ROOT), directory / "media.tar.gz"),
         "private_files": _archive(Path(settings.PRIVATE_MEDIA_ROOT), directory / "private.tar.gz"),
     }
-    (directory / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8")
+    (directory / "manifest.json").write_text(
+        json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8"
+    )
     return directory
 
 
@@ -123,22 +141,38 @@ def restore(directory: Path, database_url: str | None = None, media_root=None, p
             raise BackupError("this backup is of a SQLite database; restore it into SQLite")
         if not database_url:
             connection.close()
-        _run(["pg_restore", "--clean", "--if-exists", "--no-owner", "--no-privileges", "--exit-on-error",
-              "--dbname", config["NAME"], str(directory / manifest["database"])], _pg_env(config))
+        _run(
+            [
+                "pg_restore",
+                "--clean",
+                "--if-exists",
+                "--no-owner",
+                "--no-privileges",
+                "--exit-on-error",
+                "--dbname",
+                config["NAME"],
+                str(directory / manifest["database"]),
+            ],
+            _pg_env(config),
+        )
         import psycopg
 
-        with psycopg.connect(dbname=config["NAME"], host=config.get("HOST") or None, port=config.get("PORT") or None,
-                             user=config.get("USER") or None, password=config.get("PASSWORD") or None) as conn:
+        with psycopg.connect(
+            dbname=config["NAME"],
+            host=config.get("HOST") or None,
+            port=config.get("PORT") or None,
+            user=config.get("USER") or None,
+            password=config.get("PASSWORD") or None,
+        ) as conn:
             counts = count_rows(conn.cursor())
     else:
         raise BackupError(f"no restore method for {engine}")
-    for name, root in (("media.tar.gz", media_root or settings.MEDIA_ROOT),
-                       ("private.tar.gz", private_root or settings.PRIVATE_MEDIA_ROOT)):
+    for name, root in (
+        ("media.tar.gz", media_root or settings.MEDIA_ROOT),
+        ("private.tar.gz", private_root or settings.PRIVATE_MEDIA_ROOT),
+    ):
         if (directory / name).exists():
             _extract(directory / name, Path(root))
     if counts != manifest["counts"]:
         raise BackupError(f"restored counts {counts} differ from the backup's {manifest['counts']}")
     return counts
-
-
-

@@ -67,8 +67,12 @@ class QueryTimer:
             if elapsed >= self.threshold:
                 slow_query_logger.warning(
                     "slow query",
-                    extra={"request_id": self.request_id, "duration_ms": round(elapsed * 1000, 1),
-                           "sql": sql[:2000], "vendor": context["connection"].vendor},
+                    extra={
+                        "request_id": self.request_id,
+                        "duration_ms": round(elapsed * 1000, 1),
+                        "sql": sql[:2000],
+                        "vendor": context["connection"].vendor,
+                    },
                 )
 
 

@@ -3,8 +3,9 @@
 Keys carry a *generation* kept in the cache; any saved or deleted content (a page published, a
 snippet, a site setting, a facility, a core message, an image…) bumps it, so the next request
 renders afresh. Only anonymous requests are cached, only plain 200 answers that set no cookie and
-hold nothing of one visitor's (CSRF token, flash message). A cache that fails (Redis down or slow) is a miss: the
-site serves uncached and django-redis logs it (DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS).
+hold nothing of one visitor's (CSRF token, flash message). A cache that fails (Redis down or
+slow) is a miss: the site serves uncached and django-redis logs it
+(DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS).
 
 Why not Django's own cache middleware: it keys on `Vary: Cookie`, which every page sends once the
 session is looked at, so it cached one copy per visitor; and it has no purge. wagtail-cache does not support
@@ -26,17 +27,38 @@ logger = logging.getLogger("portal.cache")
 GENERATION_KEY = "pagecache:generation"
 # Content whose change can show on a public page or in the public API.
 WATCHED_APPS = {
-    "base", "facilities", "core_messages", "library", "campaigns", "contests", "search",
-    "wagtailcore", "wagtailimages", "wagtaildocs", "wagtailredirects", "wagtailsearchpromotions",
-    "wagtailembeds", "taggit",
+    "base",
+    "facilities",
+    "core_messages",
+    "library",
+    "campaigns",
+    "contests",
+    "search",
+    "wagtailcore",
+    "wagtailimages",
+    "wagtaildocs",
+    "wagtailredirects",
+    "wagtailsearchpromotions",
+    "wagtailembeds",
+    "taggit",
 }
 # Models written while serving or editing drafts, which no public page shows.
 IGNORED_MODELS = {
-    "search.searchmiss", "wagtailsearchpromotions.query", "wagtailsearchpromotions.querydailyhits",
-    "wagtailcore.revision", "wagtailcore.pagelogentry", "wagtailcore.modellogentry",
-    "wagtailcore.pagesubscription", "wagtailcore.workflowstate", "wagtailcore.taskstate",
-    "wagtailcore.comment", "wagtailcore.commentreply", "wagtailcore.pageviewrestriction",
-    "wagtailimages.rendition", "wagtailcore.referenceindex", "wagtailcore.uploadedfile",
+    "search.searchmiss",
+    "wagtailsearchpromotions.query",
+    "wagtailsearchpromotions.querydailyhits",
+    "wagtailcore.revision",
+    "wagtailcore.pagelogentry",
+    "wagtailcore.modellogentry",
+    "wagtailcore.pagesubscription",
+    "wagtailcore.workflowstate",
+    "wagtailcore.taskstate",
+    "wagtailcore.comment",
+    "wagtailcore.commentreply",
+    "wagtailcore.pageviewrestriction",
+    "wagtailimages.rendition",
+    "wagtailcore.referenceindex",
+    "wagtailcore.uploadedfile",
     "wagtailsearch.indexentry",
 }
 HEADERS_KEPT = ("Content-Type", "Content-Language", "Content-Disposition", "Last-Modified", "ETag", "Link")

@@ -15,7 +15,8 @@ pytestmark = pytest.mark.browser
 WATCH = """
 window.__cspViolations = [];
 document.addEventListener('securitypolicyviolation', (e) => {
-  window.__cspViolations.push(`${e.violatedDirective} blocked ${e.blockedURI || 'inline'} at ${e.sourceFile}:${e.lineNumber}`);
+  window.__cspViolations.push(
+    `${e.violatedDirective} blocked ${e.blockedURI || 'inline'} at ${e.sourceFile}:${e.lineNumber}`);
 });
 """
 
@@ -65,9 +66,23 @@ def test_every_public_page_type_runs_under_the_csp(demo_server, csp_context):
     facility = first_link(tab, r"/facilities/\d+/")
     tab.goto(f"{demo_server}/campaigns/")
     campaign = first_link(tab, r"/campaigns/[^/?]+/")
-    pages = ["/library/", resource, "/library/?life_stage=pregnancy", "/core-messages/", "/campaigns/", campaign,
-             "/facilities/", "/facilities/?q=唐筛", facility, "/contests/", "/contests/thalassaemia-day-video/",
-             "/contests/thalassaemia-day-video/status/", "/search/?q=叶酸", "/no-such-page/", "/api/docs/"]
+    pages = [
+        "/library/",
+        resource,
+        "/library/?life_stage=pregnancy",
+        "/core-messages/",
+        "/campaigns/",
+        campaign,
+        "/facilities/",
+        "/facilities/?q=唐筛",
+        facility,
+        "/contests/",
+        "/contests/thalassaemia-day-video/",
+        "/contests/thalassaemia-day-video/status/",
+        "/search/?q=叶酸",
+        "/no-such-page/",
+        "/api/docs/",
+    ]
     for path in pages:
         response, violations = watcher.visit(tab, f"{demo_server}{path}")
         assert response.status in (200, 404), path
@@ -103,12 +118,18 @@ def test_the_admin_main_screens_run_under_the_csp(demo_server, csp_context):
     editors = []
     for public in ("/library/", "/campaigns/", "/contests/thalassaemia-day-video/"):
         tab.goto(f"{demo_server}{public}")
-        child = first_link(tab, rf"{public}[^/?]+/") if public != "/contests/thalassaemia-day-video/" else public
+        child = (
+            first_link(tab, rf"{public}[^/?]+/") if public != "/contests/thalassaemia-day-video/" else public
+        )
         tab.goto(f"{demo_server}{child}")
-        editors.append(urlsplit(tab.eval_on_selector("wagtail-userbar a[href$='/edit/']", "a => a.href")).path)
+        editors.append(
+            urlsplit(tab.eval_on_selector("wagtail-userbar a[href$='/edit/']", "a => a.href")).path
+        )
     screens = [
         ("/admin/", None),
-        *[(url, "form#page-edit-form") for url in editors],  # resource, campaign (dates, inline panels), contest
+        *[
+            (url, "form#page-edit-form") for url in editors
+        ],  # resource, campaign (dates, inline panels), contest
         ("/admin/pages/", None),
         ("/admin/snippets/", None),
         ("/admin/snippets/core_messages/coremessage/", None),

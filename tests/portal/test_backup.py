@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 from django.db import connection
+from wagtail.models import Page
 
 from content.contests.models import Entry, Review
 from content.facilities.models import Facility
-from wagtail.models import Page
 
 QUERIES = {
     "facilities": "SELECT name, licence_number FROM facilities_facility ORDER BY licence_number",
@@ -50,8 +50,12 @@ def empty_database():
     import psycopg
 
     config = connection.settings_dict
-    params = {"host": config.get("HOST") or None, "port": config.get("PORT") or None,
-              "user": config.get("USER") or None, "password": config.get("PASSWORD") or None}
+    params = {
+        "host": config.get("HOST") or None,
+        "port": config.get("PORT") or None,
+        "user": config.get("USER") or None,
+        "password": config.get("PASSWORD") or None,
+    }
     name = f"portal_restore_{uuid.uuid4().hex[:10]}"
     with psycopg.connect(dbname="postgres", autocommit=True, **params) as admin:
         admin.execute(f'CREATE DATABASE "{name}"')
@@ -91,8 +95,15 @@ def test_restore_refuses_a_backup_of_the_other_database_kind(tmp_path):
 
     from django.core.management.base import CommandError
 
-    (tmp_path / "manifest.json").write_text(json.dumps({
-        "vendor": "postgresql" if connection.vendor == "sqlite" else "sqlite", "database": "db", "counts": {}}))
+    (tmp_path / "manifest.json").write_text(
+        json.dumps(
+            {
+                "vendor": "postgresql" if connection.vendor == "sqlite" else "sqlite",
+                "database": "db",
+                "counts": {},
+            }
+        )
+    )
     other = "sqlite:////tmp/x.sqlite3" if connection.vendor == "sqlite" else "postgres://postgres@127.0.0.1/x"
     with pytest.raises(CommandError, match="restore it into"):
         call_command("restore", str(tmp_path), "--database-url", other)

@@ -1,4 +1,5 @@
-"""`make run` (the dev profile) shows the public the portal's Chinese error pages, not Django's debug pages."""
+"""`make run` (the dev profile) shows the public the portal's Chinese error pages, not Django's
+debug pages."""
 
 import os
 import subprocess
@@ -13,10 +14,13 @@ ROOT = Path(__file__).resolve().parents[2]
 def dev_settings(extra_env):
     env = {k: v for k, v in os.environ.items() if k != "DEBUG"}
     env.update({"DJANGO_SETTINGS_MODULE": "portal.settings.dev", **extra_env})
-    code = ("import django; django.setup(); from django.conf import settings as s; "
-            "print(s.DEBUG, s.SERVE_MEDIA, s.DEMO_CONTENT_ALLOWED)")
-    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True,
-                            timeout=120)
+    code = (
+        "import django; django.setup(); from django.conf import settings as s; "
+        "print(s.DEBUG, s.SERVE_MEDIA, s.DEMO_CONTENT_ALLOWED)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+    )
     assert result.returncode == 0, result.stderr
     return result.stdout.split()
 

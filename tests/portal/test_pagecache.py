@@ -67,8 +67,10 @@ def test_a_facility_change_shows_in_the_api_on_the_next_request(client, tmp_path
     assert client.get("/api/facilities/").json()["count"] == 0
     assert client.get("/api/facilities/")["X-Cache"] == "HIT"
     csv_file = tmp_path / "one.csv"
-    csv_file.write_text("机构名称,所在地区,地址,许可项目,许可证号\n缓存测试妇幼保健院,北京市朝阳区,北京市朝阳区测试路1号,产前筛查,缓存许字001号\n",
-                        encoding="utf-8")
+    csv_file.write_text(
+        "机构名称,所在地区,地址,许可项目,许可证号\n缓存测试妇幼保健院,北京市朝阳区,北京市朝阳区测试路1号,产前筛查,缓存许字001号\n",
+        encoding="utf-8",
+    )
     assert import_file(csv_file, source="测试").ok
     data = client.get("/api/facilities/").json()
     assert data["count"] == 1 and data["results"][0]["name"] == "缓存测试妇幼保健院"
@@ -81,7 +83,9 @@ def test_a_core_message_change_purges_the_cache(client):
     client.get("/")
     assert client.get("/")["X-Cache"] == "HIT"
     stage = LifeStage.objects.first() or LifeStage.objects.create(name="孕前", slug="preconception")
-    CoreMessage.objects.create(life_stage=stage, number=99, statement="每天补充叶酸0.4毫克。", explanation="<p>x</p>")
+    CoreMessage.objects.create(
+        life_stage=stage, number=99, statement="每天补充叶酸0.4毫克。", explanation="<p>x</p>"
+    )
     assert client.get("/")["X-Cache"] == "MISS"
 
 
@@ -107,10 +111,17 @@ def closed_port() -> int:
 
 
 def test_a_dead_redis_serves_uncached_and_logs(client, home, settings, caplog):
-    settings.CACHES = {"default": {
-        "BACKEND": "django_redis.cache.RedisCache", "LOCATION": f"redis://127.0.0.1:{closed_port()}/0",
-        "OPTIONS": {"CLIENT_CLASS": "django_redis.client.DefaultClient", "SOCKET_CONNECT_TIMEOUT": 0.2,
-                    "SOCKET_TIMEOUT": 0.2}}}
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": f"redis://127.0.0.1:{closed_port()}/0",
+            "OPTIONS": {
+                "CLIENT_CLASS": "django_redis.client.DefaultClient",
+                "SOCKET_CONNECT_TIMEOUT": 0.2,
+                "SOCKET_TIMEOUT": 0.2,
+            },
+        }
+    }
     settings.SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
     with caplog.at_level(logging.ERROR, logger="portal.cache"):
         responses = [client.get("/"), client.get("/"), client.get("/api/facilities/")]

@@ -49,8 +49,13 @@ def production_server(tmp_path_factory):
     private.write_bytes(b"%PDF-1.4 private entry")
     (work / "media").mkdir()
     log = (work / "gunicorn.log").open("w")
-    server = subprocess.Popen([str(Path(sys.executable).parent / "gunicorn"), "-c", "gunicorn.conf.py"],
-                              env=env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
+    server = subprocess.Popen(
+        [str(Path(sys.executable).parent / "gunicorn"), "-c", "gunicorn.conf.py"],
+        env=env,
+        cwd=ROOT,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
     deadline = time.monotonic() + 60
     while True:
         try:
@@ -91,16 +96,19 @@ def test_hashed_static_files_are_compressed_and_cached_for_years(production_serv
     assert "max-age=315360000" in headers["cache-control"] and "immutable" in headers["cache-control"]
 
 
-@pytest.mark.parametrize("path", [
-    "/static/..%2f..%2fportal/settings/base.py",
-    "/static/../portal/settings/base.py",
-    "/static/%2e%2e/%2e%2e/portal/settings/base.py",
-    "/static/..%5c..%5cportal/settings/base.py",
-    "/media/..%2fprivate/entries/secret.pdf",
-    "/media/../private/entries/secret.pdf",
-    "/media/entries/secret.pdf",
-    "/static/..%2fprivate/entries/secret.pdf",
-])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/static/..%2f..%2fportal/settings/base.py",
+        "/static/../portal/settings/base.py",
+        "/static/%2e%2e/%2e%2e/portal/settings/base.py",
+        "/static/..%5c..%5cportal/settings/base.py",
+        "/media/..%2fprivate/entries/secret.pdf",
+        "/media/../private/entries/secret.pdf",
+        "/media/entries/secret.pdf",
+        "/static/..%2fprivate/entries/secret.pdf",
+    ],
+)
 def test_no_path_reaches_source_or_private_files(production_server, path):
     status, headers, body = get(production_server["port"], path)
     assert status in (400, 404), (status, body[:200])
@@ -126,8 +134,11 @@ def test_each_request_is_one_json_log_line_with_its_id(production_server):
     assert headers["x-request-id"] == "probe-12345678"
     deadline = time.monotonic() + 5
     while time.monotonic() < deadline:
-        lines = [json.loads(line) for line in production_server["log"].read_text().splitlines()
-                 if line.startswith("{") and '"portal.requests"' in line]
+        lines = [
+            json.loads(line)
+            for line in production_server["log"].read_text().splitlines()
+            if line.startswith("{") and '"portal.requests"' in line
+        ]
         mine = [line for line in lines if line.get("request_id") == "probe-12345678"]
         if mine:
             break

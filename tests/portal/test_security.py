@@ -5,8 +5,15 @@ from django.utils import translation
 
 pytestmark = pytest.mark.django_db
 
-OFF_SITE = ["https://evil.example/", "//evil.example/", "/\\evil.example/", "https:evil.example",
-            "\\\\evil.example", "http://testserver.evil.example/", " //evil.example"]
+OFF_SITE = [
+    "https://evil.example/",
+    "//evil.example/",
+    "/\\evil.example/",
+    "https:evil.example",
+    "\\\\evil.example",
+    "http://testserver.evil.example/",
+    " //evil.example",
+]
 
 
 @pytest.fixture

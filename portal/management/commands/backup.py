@@ -4,7 +4,9 @@ from portal.backups import BackupError, backup
 
 
 class Command(BaseCommand):
-    help = "Back up the database, public media and private contest files into DIR (default var/backups/<time>/)."
+    help = (
+        "Back up the database, public media and private contest files into DIR (default var/backups/<time>/)."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("directory", nargs="?", help="a new directory for this backup")

@@ -4,8 +4,10 @@ from portal.backups import BackupError, restore
 
 
 class Command(BaseCommand):
-    help = ("Restore a backup made by `manage.py backup` into this site's database (or --database-url), "
-            "with its media and private files; checks the row counts against the backup's manifest.")
+    help = (
+        "Restore a backup made by `manage.py backup` into this site's database (or --database-url), "
+        "with its media and private files; checks the row counts against the backup's manifest."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("directory")
