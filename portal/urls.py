@@ -1,5 +1,6 @@
 from django.conf import settings
-from django.urls import include, path
+from django.urls import include, path, re_path
+from django.views.static import serve as serve_file
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
@@ -26,11 +27,13 @@ urlpatterns = [
 for module in project_app_modules("urls"):
     urlpatterns.append(path("", include(module)))
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
-    from django.contrib.staticfiles.urls import staticfiles_urlpatterns
-
-    urlpatterns += staticfiles_urlpatterns()
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# /static/ is WhiteNoise's in every profile (portal/settings/base.py). Public media are the web
+# server's job in production; `make run` and `make serve` (SERVE_MEDIA) serve them here. Private
+# contest files live outside MEDIA_ROOT, so no URL here can reach them.
+if settings.DEBUG or settings.SERVE_MEDIA:
+    urlpatterns.append(
+        re_path(rf"^{settings.MEDIA_URL.lstrip('/')}(?P<path>.*)$", serve_file,
+                {"document_root": settings.MEDIA_ROOT})
+    )
 
 urlpatterns.append(path("", include(wagtail_urls)))

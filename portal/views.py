@@ -7,6 +7,7 @@ from django.http import HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from content.base.context_processors import TEXT_SIZE_COOKIE
@@ -49,9 +50,13 @@ def healthz(request):
     )
 
 
+@csrf_exempt
 @require_POST
 def set_text_size(request):
-    """The 大字版 switch: a plain form post, so it works without JavaScript."""
+    """The 大字版 switch: a plain form post, so it works without JavaScript.
+
+    Exempt from CSRF on purpose: it only sets a display cookie and redirects on-site, and a CSRF
+    token in the header of every page would make every public page per-visitor (uncacheable)."""
     size = request.POST.get("size")
     target = request.POST.get("next") or "/"
     if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=False):
@@ -70,8 +75,7 @@ def page_not_found(request, exception=None):
 
 def server_error(request):
     # No context processors: they may be what failed.
-    from django.template import loader
-
     from django.http import HttpResponseServerError
+    from django.template import loader
 
     return HttpResponseServerError(loader.get_template("500.html").render())

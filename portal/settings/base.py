@@ -1,9 +1,11 @@
 """Settings shared by every profile. Everything that differs by deployment comes from the environment."""
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -44,16 +46,30 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "leaflet",
+    "csp",
+    "axes",
+    # With ninja installed as an app, /api/docs/ uses its bundled Swagger UI instead of a CDN
+    # (which the CSP would refuse, and which may be unreachable).
+    "ninja",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
+    # Before staticfiles: runserver leaves /static/ to WhiteNoise too, as in production.
+    "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Static files before anything that touches the database or the session.
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "portal.middleware.RequestLogMiddleware",
+    "portal.middleware.PortalCSPMiddleware",
+    "portal.middleware.PermissionsPolicyMiddleware",
+    # The anonymous page cache sits outside sessions and auth (see portal/pagecache.py).
+    "portal.pagecache.UpdatePageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -62,6 +78,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "portal.pagecache.FetchPageCacheMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -80,6 +99,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
                 "content.base.context_processors.portal",
+                "csp.context_processors.nonce",
             ],
         },
     },
@@ -113,12 +133,32 @@ if REDIS_URL:
             "BACKEND": "django_redis.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "portal",
-            "OPTIONS": {"CLIENT_CLASS": "django_redis.client.DefaultClient"},
+            "OPTIONS": {
+                "CLIENT_CLASS": "django_redis.client.DefaultClient",
+                # A dead or slow Redis costs at most this long per call, then the site goes on uncached.
+                "SOCKET_CONNECT_TIMEOUT": float(os.environ.get("REDIS_CONNECT_TIMEOUT", "0.25")),
+                "SOCKET_TIMEOUT": float(os.environ.get("REDIS_TIMEOUT", "0.25")),
+            },
         }
     }
-    SESSION_ENGINE = "django.contrib.sessions.backends.cache"
+    # Sessions are read from Redis and written through to the database, so a Redis outage
+    # neither signs anyone out nor breaks a request.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "portal"}}
+# Every cache call that fails (connection refused, timeout) is logged and treated as a miss.
+DJANGO_REDIS_IGNORE_EXCEPTIONS = True
+DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
+DJANGO_REDIS_LOGGER = "portal.cache"
+
+# The anonymous page cache (portal/pagecache.py): seconds a public page may be served from the cache.
+# Any published change (page, snippet, setting, facility, core message) empties it at once.
+# On by default only with Redis: a per-process cache could not be purged across gunicorn workers.
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "600" if REDIS_URL else "0"))
+# Never cached: the admin, the health check, anything per visitor (forms with CSRF, search
+# statistics, contest status), downloads with their own checks.
+PAGE_CACHE_EXCLUDE_PREFIXES = ["/admin/", "/healthz", "/search/", "/api/search/", "/contests/", "/documents/",
+                               "/display/", "/django-admin/"]
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -142,7 +182,7 @@ STATICFILES_FINDERS = [
     "django.contrib.staticfiles.finders.AppDirectoriesFinder",
 ]
 STATICFILES_DIRS = [BASE_DIR / "static"]
-STATIC_ROOT = BASE_DIR / "var" / "static"
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "var" / "static"))
 STATIC_URL = "/static/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "var" / "media"))
 MEDIA_URL = "/media/"
@@ -153,15 +193,65 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# WhiteNoise serves /static/ in every profile: from the apps' folders in development and tests,
+# from the collected, hashed and compressed STATIC_ROOT in production.
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = False
+# Public media under MEDIA_URL are served by Django only where no web server does it (make run).
+SERVE_MEDIA = False
 
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 LOGIN_URL = "wagtailadmin_login"
+
+# Admin sign-in throttling (django-axes): 5 failures for one user name from one address lock that
+# pair out for 15 minutes; the lockout page is templates/axes/lockout.html.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "axes/lockout.html"
+AXES_IPWARE_PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0")) or None
+AXES_VERBOSE = False
+
+# Content-Security-Policy (django-csp), in every profile. Public pages run only our own scripts and
+# inline ones carrying the request's nonce; the admin's exception is in portal/middleware.py.
+_tile_host = os.environ.get("MAP_TILE_URL", "").split("/{", 1)[0]
+_tile_origin = "/".join(_tile_host.split("/")[:3]) if _tile_host.startswith("http") else ""
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        # Wagtail's admin and the leaflet map set style attributes.
+        "style-src": [SELF, UNSAFE_INLINE],
+        "img-src": [SELF, "data:", "blob:", *([_tile_origin] if _tile_origin else [])],
+        "font-src": [SELF, "data:"],
+        "connect-src": [SELF],
+        "media-src": [SELF, "blob:"],
+        "frame-src": [SELF, *os.environ.get("CSP_FRAME_SRC", "").split()],
+        "worker-src": [SELF, "blob:"],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [SELF],
+    }
+}
+CSP_INLINE_SCRIPT_PREFIXES = ["/admin/"]
+# Browser features no page uses are switched off; geolocation stays for the finder's 离我最近.
+PERMISSIONS_POLICY = {
+    "camera": "()", "microphone": "()", "payment": "()", "usb": "()",
+    "geolocation": "(self)",
+}
+# Queries slower than this are logged (logger portal.slow_queries) with the request id.
+SLOW_QUERY_MS = int(os.environ.get("SLOW_QUERY_MS", "200"))
 
 # Wagtail
 WAGTAIL_SITE_NAME = _("Birth Defect Prevention Portal")
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 WAGTAIL_I18N_ENABLED = False
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+# No avatars from gravatar.com: a third-party request from every admin screen (and refused by the CSP).
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAIL_WORKFLOW_ENABLED = True
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "pdf", "pptx", "txt", "xlsx", "zip", "ics"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 50 * 1024 * 1024
@@ -226,6 +316,8 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": "WARNING"},
     "loggers": {
         "portal": {"level": "INFO"},
+        # One line per request; the production profile turns it on, as JSON.
+        "portal.requests": {"level": "WARNING"},
         "content": {"level": "INFO"},
         "search": {"level": "INFO"},
         "jieba": {"level": "WARNING"},

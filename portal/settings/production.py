@@ -1,7 +1,6 @@
 """Production: refuses to start without its secrets, and passes `check --deploy` cleanly."""
 
 import os
-
 from urllib.parse import unquote, urlsplit
 
 from django.core.exceptions import ImproperlyConfigured
@@ -32,10 +31,17 @@ SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 X_FRAME_OPTIONS = "DENY"
 
+SESSION_COOKIE_HTTPONLY = True
+# Static files: collected (`manage.py collectstatic`), hashed and pre-compressed; WhiteNoise serves
+# them with far-future, immutable cache headers because a changed file gets a new name.
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+WHITENOISE_USE_FINDERS = False
+# Public media from Django only when no web server in front does it (`make serve` on loopback).
+SERVE_MEDIA = os.environ.get("SERVE_MEDIA", "0") == "1"
+WHITENOISE_MAX_AGE = 60 * 60  # unhashed names (favicon.ico…); hashed ones are cached for ten years
 
 if os.environ.get("EMAIL_URL"):
     # smtp://user:password@host:587 (TLS) or smtps://…:465 (SSL)
@@ -51,4 +57,8 @@ if os.environ.get("EMAIL_URL"):
 # Background work (search indexing, e-mails) is queued in the database and run by `manage.py db_worker`.
 TASKS = {"default": {"BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
 
+# Logs: JSON lines on stderr, one per request (portal.requests), slow queries, cache failures.
+LOGGING["formatters"]["json"] = {"()": "portal.logformat.JsonFormatter"}  # noqa: F405
+LOGGING["handlers"]["console"]["formatter"] = os.environ.get("LOG_FORMAT", "json")  # noqa: F405
 LOGGING["root"]["level"] = "INFO"  # noqa: F405
+LOGGING["loggers"]["portal.requests"] = {"level": "INFO"}  # noqa: F405

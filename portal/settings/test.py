@@ -15,3 +15,9 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# Tests that exercise the page cache or login throttling turn them on themselves.
+PAGE_CACHE_SECONDS = 0
+AXES_ENABLED = False  # Client.login() passes no request, which django-axes needs
+# WhiteNoise serves from the apps' folders here (WHITENOISE_USE_FINDERS) and warns when STATIC_ROOT
+# does not exist yet, as on a fresh clone.
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405

@@ -101,7 +101,7 @@ def browser():
 def page(request, browser):
     """A fresh page on a desktop and on a phone viewport, with Chinese locale."""
     options = DESKTOP if request.param == "desktop" else PHONE
-    context = browser.new_context(locale="zh-CN", timezone_id="Asia/Shanghai", **options)
+    context = browser.new_context(bypass_csp=True, locale="zh-CN", timezone_id="Asia/Shanghai", **options)
     tab = context.new_page()
     tab.set_default_timeout(30_000)  # generous: CI shares two cores with the server
     yield tab
@@ -109,7 +109,10 @@ def page(request, browser):
 
 
 def axe_violations(page, impacts=("serious", "critical")):
-    """Run axe-core (WCAG 2.1 A/AA rules) in the page; return the violations of the given impacts."""
+    """Run axe-core (WCAG 2.1 A/AA rules) in the page; return the violations of the given impacts.
+
+    axe-core is injected as an inline script, which the site's CSP forbids: every context that
+    calls this is made with bypass_csp=True. tests/browser/test_csp.py checks the CSP itself."""
     page.add_script_tag(path=str(AXE_JS))
     result = page.evaluate(
         """async () => await axe.run(document, {runOnly: {type: 'tag',

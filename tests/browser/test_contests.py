@@ -27,7 +27,7 @@ def pdf_file(tmp_path):
 
 
 def admin_login(browser, base, username):
-    context = browser.new_context(locale="zh-CN", timezone_id="Asia/Shanghai", **DESKTOP)
+    context = browser.new_context(bypass_csp=True, locale="zh-CN", timezone_id="Asia/Shanghai", **DESKTOP)
     tab = context.new_page()
     tab.set_default_timeout(30_000)
     tab.goto(f"{base}/admin/login/")

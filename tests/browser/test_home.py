@@ -22,7 +22,7 @@ def test_skip_link_is_the_first_stop_and_moves_focus_to_main(page, demo_server):
 
 
 def test_large_text_mode_enlarges_text_without_javascript(browser, demo_server):
-    context = browser.new_context(java_script_enabled=False, locale="zh-CN")
+    context = browser.new_context(bypass_csp=True, java_script_enabled=False, locale="zh-CN")
     tab = context.new_page()
     tab.goto(f"{demo_server}/")
     before = tab.evaluate("parseFloat(getComputedStyle(document.body).fontSize)")
@@ -36,7 +36,7 @@ def test_large_text_mode_enlarges_text_without_javascript(browser, demo_server):
 
 def test_home_has_no_horizontal_scroll_on_a_phone_at_200_percent_text(browser, demo_server):
     # 200% zoom on a 390px phone is the layout of a 195px-wide viewport.
-    context = browser.new_context(viewport={"width": 320, "height": 640}, locale="zh-CN")
+    context = browser.new_context(bypass_csp=True, viewport={"width": 320, "height": 640}, locale="zh-CN")
     tab = context.new_page()
     tab.goto(f"{demo_server}/")
     tab.evaluate("document.documentElement.style.fontSize = '200%'")

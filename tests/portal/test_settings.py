@@ -60,13 +60,14 @@ def test_the_site_speaks_simplified_chinese(settings):
 
 
 def test_redis_cache_round_trip_when_redis_url_is_set():
-    """With REDIS_URL the cache (and sessions) live in Redis: a real round trip through a real server."""
+    """With REDIS_URL the cache (and sessions, written through to the database) live in Redis:
+    a real round trip through a real server."""
     url = os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/15"
     code = (
         "import django; django.setup();"
         "from django.core.cache import cache; from django.conf import settings;"
         "assert settings.CACHES['default']['BACKEND'] == 'django_redis.cache.RedisCache';"
-        "assert settings.SESSION_ENGINE == 'django.contrib.sessions.backends.cache';"
+        "assert settings.SESSION_ENGINE == 'django.contrib.sessions.backends.cached_db';"
         "cache.set('healthcheck', '叶酸', 30); print(cache.get('healthcheck'))"
     )
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "portal.settings.test", "REDIS_URL": url}

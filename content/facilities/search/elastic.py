@@ -9,6 +9,7 @@ is built from the same plan as the database backend's, so both answer alike."""
 from __future__ import annotations
 
 import logging
+import time
 from datetime import date
 
 from django.conf import settings
@@ -273,13 +274,40 @@ def index_facilities(ids, client=None) -> int:
 
 
 def rebuild_index(client=None) -> int:
-    """Drop and recreate the index (picking up alias changes) and index every facility."""
+    """Zero-downtime rebuild: fill a new index (picking up alias changes), then switch the alias
+    `index_name()` to it in one atomic step and drop the old index. Searches see the old index
+    until the switch, never a half-built one."""
+    from elasticsearch.helpers import bulk
+
     from search.elastic import get_client
 
     client = client or get_client()
-    create_index(client, recreate=True)
+    alias = index_name()
+    new_index = f"{alias}_{int(time.time() * 1000)}"
+    document = document_class()
+    document._index._name = new_index
+    document.init(index=new_index, using=client)
     ids = list(Facility.objects.values_list("pk", flat=True))
     for start in range(0, len(ids), 500):
-        index_facilities(ids[start : start + 500], client)
+        facilities = (Facility.objects.filter(pk__in=ids[start : start + 500]).select_related("region")
+                      .prefetch_related("facility_services__service"))
+        actions = []
+        for facility in facilities:
+            action = facility_document(facility, document).to_dict(include_meta=True)
+            action["_index"] = new_index
+            actions.append(action)
+        bulk(client, actions, refresh=False)
+    client.indices.refresh(index=new_index)
+    actions = [{"add": {"index": new_index, "alias": alias}}]
+    if client.indices.exists_alias(name=alias):
+        old = list(client.indices.get_alias(name=alias))
+        actions += [{"remove": {"index": name, "alias": alias}} for name in old]
+    elif client.indices.exists(index=alias):
+        old = []
+        actions.append({"remove_index": {"index": alias}})  # a plain index of that name, from before
+    else:
+        old = []
+    client.indices.update_aliases(actions=actions)
+    for name in old:
+        client.indices.delete(index=name, ignore_unavailable=True)
     return len(ids)
-

@@ -12,7 +12,8 @@ class Command(BaseCommand):
         parser.add_argument("--force", action="store_true", help="Run even with DEBUG=False.")
 
     def handle(self, *args, force=False, **options):
-        if not settings.DEBUG and not force:
+        # The development profile allows it with DEBUG off too (make run serves the public error pages).
+        if not settings.DEBUG and not getattr(settings, "DEMO_CONTENT_ALLOWED", False) and not force:
             raise CommandError("load_demo refuses to run with DEBUG=False (a production database?). "
                                "Pass --force if you really mean it.")
         # INSTALLED_APPS order: sites and roles first, then facilities (the finder blocks of later
