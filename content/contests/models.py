@@ -31,6 +31,8 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from content.base.models import ShareableSlugMixin
+
 from . import scoring
 from .storage import get_private_storage
 
@@ -80,7 +82,7 @@ class Stage(models.TextChoices):
     RESULTS = "results", _("Results published")
 
 
-class ContestIndexPage(Page):
+class ContestIndexPage(ShareableSlugMixin, Page):
     introduction = models.TextField(_("Introduction"), blank=True)
 
     content_panels = Page.content_panels + [FieldPanel("introduction")]
@@ -106,7 +108,7 @@ class ContestIndexPage(Page):
         return context
 
 
-class ContestPage(RoutablePageMixin, Page):
+class ContestPage(ShareableSlugMixin, RoutablePageMixin, Page):
     """One call for entries: its theme, dates, rules, prizes and rubric, and the entry form itself."""
 
     theme = models.TextField(
@@ -298,7 +300,7 @@ class ContestPage(RoutablePageMixin, Page):
         return status_entry(request, self)
 
 
-class ContestResultsPage(Page):
+class ContestResultsPage(ShareableSlugMixin, Page):
     """The published results of a call: awarded works with their authors. Goes live through the
     contest results approval workflow."""
 

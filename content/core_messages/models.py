@@ -18,7 +18,7 @@ from wagtail.models import (
 )
 from wagtail.search import index
 
-from content.base.models import LifeStage
+from content.base.models import LifeStage, ShareableSlugMixin
 from content.library.review import ReviewDatesMixin
 
 
@@ -104,7 +104,7 @@ class CoreMessage(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, 
         return page.url + page.reverse_subpage("message_card", args=[self.pk])
 
 
-class CoreMessagesPage(RoutablePageMixin, Page):
+class CoreMessagesPage(ShareableSlugMixin, RoutablePageMixin, Page):
     """健康教育核心信息: every live message, grouped by life stage; each has a printable card."""
 
     introduction = models.TextField(_("Introduction"), blank=True)

@@ -18,7 +18,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from content.base.models import LifeStage, Topic
+from content.base.models import LifeStage, ShareableSlugMixin, Topic
 from content.base.taxonomy import SERVICE_NAMES, TOPIC_SERVICES, services_for
 
 from .blocks import ResourceStreamBlock
@@ -36,7 +36,7 @@ class ResourceFormat(models.TextChoices):
     DOCUMENT = "document", _("Document")
 
 
-class ResourceIndexPage(RoutablePageMixin, Page):
+class ResourceIndexPage(ShareableSlugMixin, RoutablePageMixin, Page):
     """科普资源库: every resource, filtered by life stage, topic, format and tag; RSS and Atom feeds."""
 
     introduction = models.TextField(_("Introduction"), blank=True)
@@ -142,7 +142,7 @@ class ResourceSource(Orderable):
         return self.citation
 
 
-class ResourcePage(ReviewDatesMixin, Page):
+class ResourcePage(ShareableSlugMixin, ReviewDatesMixin, Page):
     """One popular-science resource. Create one in code with just a title and a summary:
 
         index.add_child(instance=ResourcePage(title="…", summary="…"))
