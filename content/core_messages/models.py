@@ -19,6 +19,7 @@ from wagtail.models import (
 from wagtail.search import index
 
 from content.base.models import LifeStage, ShareableSlugMixin
+from content.library.checks import CoreMessageForm
 from content.library.review import ReviewDatesMixin
 
 
@@ -54,6 +55,7 @@ class CoreMessage(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, 
 
     objects = CoreMessageQuerySet.as_manager()
 
+    base_form_class = CoreMessageForm  # checks before medical review (content/library/checks.py)
     panels = [
         FieldRowPanel([FieldPanel("life_stage"), FieldPanel("number")]),
         FieldPanel("statement"),

@@ -22,6 +22,7 @@ from content.base.models import LifeStage, ShareableSlugMixin, Topic
 from content.base.taxonomy import SERVICE_NAMES, TOPIC_SERVICES, services_for
 
 from .blocks import ResourceStreamBlock
+from .checks import ResourcePageForm
 from .feeds import ResourceAtomFeed, ResourceRssFeed
 from .review import ReviewDatesMixin
 
@@ -175,6 +176,7 @@ class ResourcePage(ShareableSlugMixin, ReviewDatesMixin, Page):
     document = models.ForeignKey("wagtaildocs.Document", verbose_name=_("Document"), null=True, blank=True,
                                  on_delete=models.SET_NULL, related_name="+")
 
+    base_form_class = ResourcePageForm  # checks before medical review (checks.py)
     content_panels = Page.content_panels + [
         FieldPanel("summary"),
         FieldRowPanel([FieldPanel("format"), FieldPanel("date_published")]),
