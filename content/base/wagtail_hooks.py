@@ -1,6 +1,8 @@
 """The taxonomy (life stages, topics) as snippets editors maintain, grouped in one admin menu; the
 pinyin slug field of the page editor."""
 
+import json
+
 from django.db import models
 from django.templatetags.static import static
 from django.urls import path, reverse_lazy
@@ -82,3 +84,14 @@ def register_pinyin_slug_url():
 @hooks.register("insert_editor_js")
 def pinyin_slug_js():
     return format_html('<script src="{}" defer></script>', static("js/admin/pinyin-slug.js"))
+
+
+@hooks.register("insert_global_admin_js")
+def translate_hidden_search_buttons():
+    # Wagtail 8's header.html and home.html hard-code <input type="submit" value="Search"> (read out by
+    # screen readers); until that is fixed upstream, give those buttons the translated label.
+    return format_html(
+        '<script>document.addEventListener("DOMContentLoaded",()=>{{for(const b of document.querySelectorAll('
+        '\'input[type="submit"][value="Search"]\'))b.value={};}});</script>',
+        json.dumps(str(_("Search"))),
+    )

@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django.contrib.humanize",  # its catalogue translates Wagtail's naturaltime ("3 分钟前")
     "django.contrib.sitemaps",
 ]
 
