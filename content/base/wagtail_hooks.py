@@ -7,6 +7,7 @@ from django.db import models
 from django.templatetags.static import static
 from django.urls import path, reverse_lazy
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.forms.models import register_form_field_override
@@ -93,5 +94,5 @@ def translate_hidden_search_buttons():
     return format_html(
         '<script>document.addEventListener("DOMContentLoaded",()=>{{for(const b of document.querySelectorAll('
         '\'input[type="submit"][value="Search"]\'))b.value={};}});</script>',
-        json.dumps(str(_("Search"))),
+        mark_safe(json.dumps(str(_("Search"))).replace("<", "\\u003c")),  # a JS string literal
     )

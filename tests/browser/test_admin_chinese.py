@@ -23,6 +23,12 @@ ALLOWED = {
     "shift", "alt", "cmd", "draftail", "axe", "leaflet", "openstreetmap", "osm", "qr", "the", "min",
 }
 URL = re.compile(r"(https?://|www\.)\S+")
+IDENTIFIER = re.compile(r"\b\w+_\w+\b")  # user names such as medical_reviewer, field names
+# Known English left in Wagtail 8 itself, not in a catalogue (reported upstream, see docs/editors.md).
+KNOWN = {
+    "aging pages report": {"None"},  # the 「最后发布者」 of a page never published
+    "users": {"True"},  # a boolean column rendered raw
+}
 WORD_RUN = re.compile(r"[A-Za-z][A-Za-z'’]*(?:[ \-][A-Za-z][A-Za-z'’]*)*")
 
 COLLECT_TEXT = """() => {
@@ -53,7 +59,7 @@ def english_in(texts) -> list[str]:
     for text in texts:
         if text.lstrip().startswith("<"):  # markup shown as an example (a help text), not a sentence
             continue
-        for run in WORD_RUN.findall(URL.sub("", text)):
+        for run in WORD_RUN.findall(IDENTIFIER.sub("", URL.sub("", text))):
             words = [w for w in re.split(r"[ \-]", run) if w]
             # Upper-case tokens are codes and acronyms (entry codes such as WDDVWHZ, NIPT).
             if any(len(w) >= 3 and not w.isupper() and w.lower().strip("'’") not in ALLOWED for w in words):
@@ -79,7 +85,8 @@ class Screens:
 
     def check(self, label):
         self.tab.wait_for_load_state("networkidle")
-        found = english_in(self.tab.evaluate(COLLECT_TEXT))
+        found = [problem for problem in english_in(self.tab.evaluate(COLLECT_TEXT))
+                 if problem.split("'")[1] not in KNOWN.get(label, set())]
         if found:
             self.problems[f"{label} ({self.tab.url})"] = sorted(set(found))
 
