@@ -8,8 +8,8 @@ from ninja import Router, Schema
 from content.base.errors import ParameterError
 from search import engine, stats
 from search.lexicon import get_lexicon
+from search.params import clean_query, page_number
 from search.sources import TYPES, site_for
-from search.views import clean_query, page_number
 
 router = Router(tags=["search"])
 SUGGESTIONS = 8

@@ -9,16 +9,9 @@ class SearchConfig(AppConfig):
     verbose_name = _("Site search")
 
     def ready(self):
-        import logging
-
         from django.apps import apps
 
-        from search import synonyms
-        from search.indexing import analyse_unwrapped_models
-
-        wrapped = analyse_unwrapped_models()
-        if wrapped:
-            logging.getLogger(__name__).debug("search fields analysed for Chinese: %s", ", ".join(wrapped))
+        from search import checks, synonyms  # noqa: F401 (importing checks registers them)
 
         senders = [self.get_model("SynonymGroup")]
         try:

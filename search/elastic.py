@@ -11,9 +11,16 @@ CHECK_INTERVAL_SECONDS = 30
 
 
 def get_client():
-    from elasticsearch import Elasticsearch
+    """The process's one client for ELASTICSEARCH_URL (elasticsearch-dsl's connection registry keeps
+    it, with its connection pool, for every later request; a changed URL gets its own)."""
+    from elasticsearch.dsl import connections
 
-    return Elasticsearch(settings.ELASTICSEARCH_URL, request_timeout=5, max_retries=0)
+    alias = f"portal:{settings.ELASTICSEARCH_URL}"
+    try:
+        return connections.get_connection(alias)
+    except KeyError:
+        return connections.create_connection(alias, hosts=[settings.ELASTICSEARCH_URL], request_timeout=5,
+                                             max_retries=0)
 
 
 def cluster_reachable() -> bool:

@@ -16,7 +16,7 @@ its own CJK analyzer and the same synonyms (search/backends/pages_elasticsearch.
 from django.utils.html import strip_tags
 from wagtail.search import index
 
-from search.analysis import index_text, normalize
+from search.analysis import index_text
 
 TITLE_FIELD = "title"
 
@@ -101,32 +101,7 @@ def is_analysed(model) -> bool:
     return any(isinstance(f, AnalysedSearchField) for f in model.get_search_fields())
 
 
-__all__ = ["AnalysedSearchField", "analysed_search_fields", "plain_text", "is_analysed", "normalize"]
-
-
-def analyse_unwrapped_models() -> list[str]:
-    """Safety net, run when the apps are ready: any page type or search source model whose
-    ``search_fields`` were not wrapped in ``analysed_search_fields`` gets them wrapped, so a new
-    page type is searchable in Chinese from the start. Returns the labels it wrapped (logged)."""
-    from wagtail.models import Page
-
-    from search.sources import get_sources
-
-    models = [m for m in _all_subclasses(Page)]
-    for source in get_sources():
-        model = getattr(source, "model", None)
-        if model is not None and issubclass(model, index.Indexed):
-            models.append(model)
-    wrapped = []
-    for model in models:
-        if model._meta.abstract or model is Page or is_analysed(model):
-            continue
-        model.search_fields = analysed_search_fields(model.search_fields)
-        wrapped.append(model._meta.label)
-    return wrapped
-
-
-def _all_subclasses(cls):
-    for sub in cls.__subclasses__():
-        yield sub
-        yield from _all_subclasses(sub)
+def unanalysed_models(models) -> list[str]:
+    """Labels of the given models whose ``search_fields`` are not analysed: their Chinese text would
+    be one unsearchable "word" each (reported by the ``portal_search.W001`` check)."""
+    return [model._meta.label for model in models if not model._meta.abstract and not is_analysed(model)]

@@ -17,9 +17,10 @@ from django.core.cache import cache
 from django.db import DatabaseError
 
 from search.analysis import CJK_RUN, IS_CJK, normalize, segment, to_pinyin
+from search.sources import CONTENT_VERSION_KEY, get_sources
 from search.synonyms import get_thesaurus, service_groups
 
-VERSION_KEY = "portal_search:lexicon_version"
+VERSION_KEY = CONTENT_VERSION_KEY
 LIFETIME = 120
 
 
@@ -137,8 +138,6 @@ def _entry(label, type_, url, weight=1.0) -> Entry:
 
 
 def build_lexicon(site) -> Lexicon:
-    from search.sources import get_sources
-
     thesaurus = get_thesaurus()
     entries: list[Entry] = []
     words: set[str] = set(w for w in thesaurus.vocabulary if IS_CJK.match(w))

@@ -5,11 +5,10 @@ import datetime
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Max, Sum
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.ui.tables import Column, DateColumn, NumberColumn, TitleColumn
+from wagtail.admin.ui.tables import DateColumn, NumberColumn, TitleColumn
 from wagtail.admin.views.reports import ReportView
 
 PERMISSION = "portal_search.view_searchmiss"
@@ -84,5 +83,3 @@ def report_urls():
              name="portal_search_misses_results"),
     ]
 
-
-__all__ = ["report_urls", "reverse"]

@@ -6,7 +6,6 @@ yet simply contributes nothing."""
 from dataclasses import dataclass
 
 from django.apps import apps
-from django.db import DatabaseError
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page, Site
 
@@ -19,6 +18,10 @@ TYPES = [
     ("page", _("Other pages")),
 ]
 TYPE_LABELS = dict(TYPES)
+
+# Bumped whenever searchable content changes (a publish, a facility edit: search.lexicon.invalidate),
+# so every cache derived from the content (suggestions, facility hits) is renewed at once.
+CONTENT_VERSION_KEY = "portal_search:lexicon_version"
 
 PAGE_TYPES = {
     "library.resourcepage": "resource",
@@ -140,113 +143,23 @@ class ModelSource:
         return items
 
 
-class FacilitySource:
-    """Licensed facilities, found by the facilities app's own search (content/facilities/search:
-    names, addresses, regions and services with their aliases), which chooses its database or
-    Elasticsearch backend. Asked once per query concept, with the words as typed."""
-
-    key = "facilities"
-    type_code = "facility"
-    # A facility matches a concept mostly through a service it offers, which is what the
-    # concept is *about* rather than a text using the word: ranked like a broader synonym.
-    body_weight = 0.6
-    # How rare a word is, is a property of the texts: the hundreds of facilities offering a
-    # service would make every service word look common.
-    counts_for_idf = False
-    # The visiting site's province first among equally relevant facilities (唐筛 on the Beijing site
-    # lists Beijing's facilities before Sichuan's), without hiding the others.
-    own_province_bonus = 1.0
-    province_prefix = ""
-
-    @property
-    def model(self):
-        try:
-            return apps.get_model("facilities", "Facility")
-        except LookupError:
-            return None
-
-    def queryset(self, site):
-        model = self.model
-        if model is None:
-            return None
-        qs = model._default_manager.all()
-        self.province_prefix = _site_province_prefix(site)
-        return qs.licence_current() if hasattr(qs, "licence_current") else qs
-
-    def type_of(self, obj) -> str:
-        return self.type_code
-
-    def title_of(self, obj) -> str:
-        return obj.name
-
-    def find(self, backend, query, queryset, *, tier_index, label, limit):
-        if tier_index != 0:
-            return []
-        # The same words come back on every keystroke of a search-as-you-type session and in
-        # many queries: keep each word's facilities for a while (a facility edit bumps the version).
-        from hashlib import sha1
-
-        from django.core.cache import cache
-
-        from search.lexicon import VERSION_KEY
-
-        key = (f"portal_search:facilities:{cache.get(VERSION_KEY, 0)}:{self.province_prefix}:"
-               f"{sha1(label.encode()).hexdigest()}")
-        rows = cache.get(key)
-        if rows is None:
-            rows = self._search(label, limit)
-            cache.set(key, rows, 120)
-        return [Found(pk, name, self.type_code, score) for pk, name, score in rows]
-
-    def _search(self, label, limit):
-        try:
-            from content.facilities.search import FacilityQuery, search
-        except ImportError:
-            return []
-        result = search(FacilityQuery(q=label, page_size=min(limit, 100)))
-        if result.partial:
-            return []
-        ids = [hit.facility_id for hit in result.hits]
-        found = {pk: (name, region) for pk, name, region in
-                 self.model._default_manager.filter(pk__in=ids).values_list("pk", "name", "region_id")}
-        rows = []
-        for rank, hit in enumerate(result.hits):
-            if hit.facility_id in found:
-                name, region = found[hit.facility_id]
-                score = abs(float(hit.score or 0) or 1.0 / (rank + 1))
-                if self.province_prefix and str(region).startswith(self.province_prefix):
-                    score += self.own_province_bonus
-                rows.append((hit.facility_id, name, score))
-        return rows
-
-    def load(self, pks, request):
-        items = {}
-        for facility in self.model._default_manager.filter(pk__in=pks).select_related("region"):
-            url = facility.get_absolute_url() if hasattr(facility, "get_absolute_url") else f"/facilities/{facility.pk}/"
-            services = getattr(facility, "services_text", "")
-            services = services() if callable(services) else services
-            text = " ".join(part for part in (getattr(facility, "address", ""), services) if part)
-            items[facility.pk] = Item(self.type_code, facility.name, url, text)
-        return items
+_registered = {}
 
 
-def _site_province_prefix(site) -> str:
-    """The two-digit prefix of the site's province (SiteSettings.province_code), or ''."""
-    if site is None:
-        return ""
-    try:
-        code = apps.get_model("base", "SiteSettings").for_site(site).province_code or ""
-    except (LookupError, DatabaseError):
-        return ""
-    return code[:2] if code[:2].isdigit() else ""
+def register_source(key, factory) -> None:
+    """Make a content app's objects searchable: ``factory()`` returns a fresh source (an object with
+    ``key``, ``type_code``, ``queryset``, ``find``, ``load``…, like ModelSource). Apps call it from
+    their AppConfig.ready(), so search/ needs to know none of them."""
+    _registered[key] = factory
 
 
 def get_sources():
-    return [
-        PageSource(),
-        ModelSource("core_messages", "core_messages.CoreMessage", "core_message", "statement", {"live": True}),
-        FacilitySource(),
-    ]
+    """Pages first, then each registered source in the order of TYPES (a fresh instance per call:
+    a source may keep per-request state, such as the visiting site's province)."""
+    order = [code for code, _label in TYPES]
+    registered = sorted((factory() for factory in _registered.values()),
+                        key=lambda source: order.index(source.type_code) if source.type_code in order else len(order))
+    return [PageSource(), *registered]
 
 
 def site_for(request):

@@ -13,8 +13,8 @@ from django.apps import apps
 from django.core.cache import cache
 from django.db import DatabaseError
 
+from content.base.taxonomy import SERVICES
 from search.analysis import SynonymTable, Thesaurus, add_vocabulary
-from search.service_aliases import SERVICES
 
 logger = logging.getLogger(__name__)
 VERSION_KEY = "portal_search:thesaurus_version"

@@ -7,7 +7,14 @@ from django.contrib.auth import get_user_model
 from wagtail.models import Page, Site
 
 from .models import HomePage, SiteSettings, StandardPage
-from .roles import CONTEST_ORGANISER, CONTEST_REVIEWER, EDITOR, FACILITY_MANAGER, MEDICAL_REVIEWER, ensure_roles
+from .roles import (
+    CONTEST_ORGANISER,
+    CONTEST_REVIEWER,
+    EDITOR,
+    FACILITY_MANAGER,
+    MEDICAL_REVIEWER,
+    ensure_roles,
+)
 
 SAMPLE = "示例数据"
 

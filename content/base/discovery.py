@@ -17,14 +17,16 @@ def project_app_modules(submodule: str) -> Iterator[ModuleType]:
 
     Only the feature apps inside the project: not Wagtail's or Django's (which have `urls` modules of
     their own), nor the project package that mounts them (`portal`, home of ROOT_URLCONF)."""
+    for config in apps.get_app_configs():
+        if is_project_app(config) and module_has_submodule(config.module, submodule):
+            yield import_module(f"{config.name}.{submodule}")
+
+
+def is_project_app(config) -> bool:
+    """A feature app of this project: inside the project folder, not an installed package (a
+    virtualenv may live inside the project folder), and not the project package itself."""
     base_dir = Path(settings.BASE_DIR).resolve()
     installed = {Path(sysconfig.get_paths()[key]).resolve() for key in ("purelib", "platlib")}
-    project_package = settings.ROOT_URLCONF.partition(".")[0]
-    for config in apps.get_app_configs():
-        path = Path(config.path).resolve()
-        # A virtualenv may live inside the project folder: packages installed there are not ours.
-        ours = path.is_relative_to(base_dir) and not any(path.is_relative_to(lib) for lib in installed)
-        if config.name == project_package or not ours:
-            continue
-        if module_has_submodule(config.module, submodule):
-            yield import_module(f"{config.name}.{submodule}")
+    path = Path(config.path).resolve()
+    ours = path.is_relative_to(base_dir) and not any(path.is_relative_to(lib) for lib in installed)
+    return ours and config.name != settings.ROOT_URLCONF.partition(".")[0]

@@ -1,4 +1,6 @@
-"""The seed taxonomy: life stages and topics. Editors extend both as snippets."""
+"""The seed taxonomy: life stages, topics and services. Editors extend them in the admin."""
+
+from typing import NamedTuple
 
 # (code, name, entry-point label)
 LIFE_STAGES = [
@@ -40,30 +42,73 @@ TOPICS = [
 def seed_taxonomy(LifeStage, Topic):
     """Idempotent: creates what is missing and leaves editors' changes alone."""
     for order, (code, name, audience) in enumerate(LIFE_STAGES):
-        LifeStage.objects.get_or_create(code=code, defaults={"name": name, "audience": audience, "sort_order": order})
+        LifeStage.objects.get_or_create(code=code,
+                                        defaults={"name": name, "audience": audience, "sort_order": order})
     for code, name in TOPICS:
         Topic.objects.get_or_create(code=code, defaults={"name": name})
 
-# The DESIGN §5 service codes (stable; the facilities app owns the Service records and their aliases).
-# Content links to the facility finder with these codes: /facilities/?service=<code>.
+
+class Service(NamedTuple):
+    code: str
+    name: str
+    aliases: list[str]
+    life_stages: list[str]  # LifeStage codes; the first one groups the service in the finder's filters
+
+
+# The service taxonomy of DESIGN §5 — the one table of it. Codes are stable; the facilities app
+# seeds its Service records from it (editors then extend names and aliases in the admin), site
+# search falls back on it for services the database does not have yet, and content links to the
+# facility finder with the codes: /facilities/?service=<code>.
 SERVICES = [
-    ("premarital_checkup", "婚前医学检查"),
-    ("preconception_checkup", "孕前优生健康检查"),
-    ("prenatal_screening", "产前筛查"),
-    ("nipt", "孕妇外周血胎儿游离DNA产前筛查与诊断"),
-    ("prenatal_ultrasound", "产前超声筛查"),
-    ("prenatal_diagnosis", "产前诊断"),
-    ("genetic_counseling", "遗传咨询"),
-    ("newborn_metabolic_screening", "新生儿遗传代谢病筛查"),
-    ("newborn_hearing_screening", "新生儿听力筛查"),
-    ("hearing_diagnosis", "听力障碍诊治"),
-    ("chd_screening", "新生儿先天性心脏病筛查"),
-    ("chd_treatment", "先天性心脏病诊治"),
-    ("ddh_screening", "髋关节发育不良筛查"),
-    ("thalassemia", "地中海贫血防控"),
-    ("birth_defect_aid", "出生缺陷干预救助"),
+    Service("premarital_checkup", "婚前医学检查",
+            ["婚检", "婚前检查", "婚前保健"],
+            ["premarital"]),
+    Service("preconception_checkup", "孕前优生健康检查",
+            ["孕检", "孕前检查", "孕前优生检查"],
+            ["preconception"]),
+    Service("prenatal_screening", "产前筛查",
+            ["唐筛", "唐氏筛查", "血清学筛查", "早唐", "中唐", "NT"],
+            ["pregnancy"]),
+    Service("nipt", "孕妇外周血胎儿游离DNA产前筛查与诊断",
+            ["无创DNA", "无创产前", "无创", "NIPT", "胎儿游离DNA"],
+            ["pregnancy"]),
+    Service("prenatal_ultrasound", "产前超声筛查",
+            ["大排畸", "排畸超声", "系统超声", "胎儿超声"],
+            ["pregnancy"]),
+    Service("prenatal_diagnosis", "产前诊断",
+            ["羊水穿刺", "羊穿", "绒毛穿刺", "脐血穿刺", "染色体检查"],
+            ["pregnancy"]),
+    Service("genetic_counseling", "遗传咨询",
+            ["遗传门诊"],
+            ["pregnancy", "preconception", "premarital"]),
+    Service("newborn_metabolic_screening", "新生儿遗传代谢病筛查",
+            ["新生儿筛查", "足跟血", "苯丙酮尿症", "PKU", "甲低", "先天性甲状腺功能减低症", "G6PD", "蚕豆病",
+             "先天性肾上腺皮质增生症", "CAH"],
+            ["newborn"]),
+    Service("newborn_hearing_screening", "新生儿听力筛查",
+            ["听筛", "听力筛查", "耳聋基因筛查"],
+            ["newborn"]),
+    Service("hearing_diagnosis", "听力障碍诊治",
+            ["听力诊断", "助听器验配", "人工耳蜗", "听力康复"],
+            ["child", "newborn"]),
+    Service("chd_screening", "新生儿先天性心脏病筛查",
+            ["先心筛查", "先心病筛查", "先心病"],
+            ["newborn"]),
+    Service("chd_treatment", "先天性心脏病诊治",
+            ["先心病手术", "先心病治疗"],
+            ["child", "newborn"]),
+    Service("ddh_screening", "髋关节发育不良筛查",
+            ["髋关节筛查", "DDH"],
+            ["child", "newborn"]),
+    Service("thalassemia", "地中海贫血防控",
+            ["地贫", "地贫筛查", "地贫基因检测", "地中海贫血"],
+            ["preconception", "premarital", "pregnancy"]),
+    Service("birth_defect_aid", "出生缺陷干预救助",
+            ["出生缺陷救助", "救助"],
+            ["child", "newborn"]),
 ]
-SERVICE_NAMES = dict(SERVICES)
+SERVICE_NAMES = {service.code: service.name for service in SERVICES}
+SERVICE_CHOICES = [(service.code, service.name) for service in SERVICES]
 
 # Which services each life stage needs: the finder links of the home page's life-stage journeys.
 LIFE_STAGE_SERVICES = {

@@ -2,7 +2,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 
 from content.base.blocks import BaseStreamBlock, DocumentBlock
-from content.base.taxonomy import SERVICE_NAMES, SERVICES
+from content.base.taxonomy import SERVICE_CHOICES, SERVICE_NAMES
 from content.core_messages.blocks import CoreMessageBlock
 
 
@@ -10,7 +10,7 @@ class FacilityFinderBlock(blocks.StructBlock):
     """A facility search pre-filtered for some services: a plain GET form to /facilities/."""
 
     title = blocks.CharBlock(label=_("Title"), max_length=80, default="查找提供服务的机构")
-    services = blocks.MultipleChoiceBlock(label=_("Services"), choices=SERVICES,
+    services = blocks.MultipleChoiceBlock(label=_("Services"), choices=SERVICE_CHOICES,
                                           help_text=_("The finder opens filtered for these services."))
 
     class Meta:

@@ -8,8 +8,8 @@ from django.utils import timezone
 from wagtail.models import Site
 
 from content.core_messages.models import CoreMessage
+from content.editorial.review import require_medical_review
 from content.library.demo_media import demo_image, demo_pdf
-from content.library.review import require_medical_review
 
 from .models import CampaignDay, CampaignEvent, CampaignIndexPage, CampaignKeyMessage, CampaignPage
 

@@ -15,6 +15,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from content.base.models import ShareableSlugMixin
+from search.indexing import analysed_search_fields
 
 from .blocks import CampaignStreamBlock, PartnerBlock, ToolkitItemBlock
 
@@ -43,6 +44,7 @@ class CampaignIndexPage(ShareableSlugMixin, RoutablePageMixin, Page):
 
     content_panels = Page.content_panels + [FieldPanel("introduction")]
     parent_page_types = ["base.HomePage"]
+    search_fields = analysed_search_fields(Page.search_fields + [index.SearchField("introduction")])
     subpage_types = ["campaigns.CampaignPage"]
 
     class Meta:
@@ -99,14 +101,14 @@ class CampaignPage(ShareableSlugMixin, RoutablePageMixin, Page):
         FieldPanel("toolkit"),
         FieldPanel("partners"),
     ]
-    search_fields = Page.search_fields + [
+    search_fields = analysed_search_fields(Page.search_fields + [
         index.SearchField("theme", boost=2),
         index.SearchField("slogan"),
         index.SearchField("introduction"),
         index.SearchField("body"),
         index.FilterField("date"),
         index.FilterField("day"),
-    ]
+    ])
     parent_page_types = ["campaigns.CampaignIndexPage"]
     subpage_types = []
 

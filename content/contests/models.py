@@ -32,6 +32,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from content.base.models import ShareableSlugMixin
+from search.indexing import analysed_search_fields
 
 from . import scoring
 from .storage import get_private_storage
@@ -86,7 +87,7 @@ class ContestIndexPage(ShareableSlugMixin, Page):
     introduction = models.TextField(_("Introduction"), blank=True)
 
     content_panels = Page.content_panels + [FieldPanel("introduction")]
-    search_fields = Page.search_fields + [index.SearchField("introduction")]
+    search_fields = analysed_search_fields(Page.search_fields + [index.SearchField("introduction")])
     parent_page_types = ["base.HomePage"]
     subpage_types = ["contests.ContestPage"]
     max_count_per_parent = 1
@@ -187,7 +188,7 @@ class ContestPage(ShareableSlugMixin, RoutablePageMixin, Page):
             heading=_("Award quotas"),
         ),
     ]
-    search_fields = Page.search_fields + [index.SearchField("theme"), index.SearchField("rules")]
+    search_fields = analysed_search_fields(Page.search_fields + [index.SearchField("theme"), index.SearchField("rules")])
     parent_page_types = ["contests.ContestIndexPage"]
     subpage_types = ["contests.ContestResultsPage"]
 
@@ -309,7 +310,7 @@ class ContestResultsPage(ShareableSlugMixin, Page):
     )
 
     content_panels = Page.content_panels + [FieldPanel("introduction")]
-    search_fields = Page.search_fields + [index.SearchField("introduction")]
+    search_fields = analysed_search_fields(Page.search_fields + [index.SearchField("introduction")])
     parent_page_types = ["contests.ContestPage"]
     subpage_types = []
     max_count_per_parent = 1

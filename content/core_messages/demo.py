@@ -6,7 +6,7 @@ import datetime
 from wagtail.models import Site
 
 from content.base.models import LifeStage, Topic
-from content.library.review import require_medical_review
+from content.editorial.review import require_medical_review
 
 from .models import CoreMessage, CoreMessagesPage
 

@@ -19,8 +19,9 @@ from wagtail.models import (
 from wagtail.search import index
 
 from content.base.models import LifeStage, ShareableSlugMixin
-from content.library.checks import CoreMessageForm
-from content.library.review import ReviewDatesMixin
+from content.editorial.checks import CoreMessageForm
+from content.editorial.review import ReviewDatesMixin
+from search.indexing import analysed_search_fields
 
 
 class CoreMessageQuerySet(models.QuerySet):
@@ -55,7 +56,7 @@ class CoreMessage(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, 
 
     objects = CoreMessageQuerySet.as_manager()
 
-    base_form_class = CoreMessageForm  # checks before medical review (content/library/checks.py)
+    base_form_class = CoreMessageForm  # checks before medical review (content/editorial/checks.py)
     panels = [
         FieldRowPanel([FieldPanel("life_stage"), FieldPanel("number")]),
         FieldPanel("statement"),
@@ -65,14 +66,14 @@ class CoreMessage(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, 
         MultiFieldPanel([FieldPanel("reviewer"), FieldRowPanel([FieldPanel("last_reviewed"), FieldPanel("next_review")])],
                         heading=_("Medical review")),
     ]
-    search_fields = [
+    search_fields = analysed_search_fields([
         index.SearchField("statement", boost=3),
         index.SearchField("explanation"),
         index.SearchField("source"),
         index.AutocompleteField("statement"),
         index.FilterField("live"),
         index.FilterField("life_stage_id"),
-    ]
+    ])
 
     class Meta:
         ordering = ["life_stage__sort_order", "number"]
@@ -112,7 +113,7 @@ class CoreMessagesPage(ShareableSlugMixin, RoutablePageMixin, Page):
     introduction = models.TextField(_("Introduction"), blank=True)
 
     content_panels = Page.content_panels + [FieldPanel("introduction")]
-    search_fields = Page.search_fields + [index.SearchField("introduction")]
+    search_fields = analysed_search_fields(Page.search_fields + [index.SearchField("introduction")])
     parent_page_types = ["base.HomePage"]
     subpage_types = []
     max_count_per_parent = 1

@@ -6,3 +6,10 @@ class FacilitiesConfig(AppConfig):
     name = "content.facilities"
     label = "facilities"
     verbose_name = _("Maternal and child health facilities")
+
+    def ready(self):
+        from search.sources import register_source
+
+        from .site_search import FacilitySource
+
+        register_source(FacilitySource.key, FacilitySource)

@@ -21,6 +21,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page, RevisionMixin
 
 from content.base.models import ShareableSlugMixin
+from search.indexing import analysed_search_fields
 
 ALIAS_SEPARATORS = re.compile(r"[\n\r,，、;；|/]+")
 
@@ -296,6 +297,7 @@ class FacilityFinderPage(ShareableSlugMixin, RoutablePageMixin, Page):
 
     content_panels = Page.content_panels + [FieldPanel("introduction"), FieldPanel("default_region"),
                                             FieldPanel("help_text_body")]
+    search_fields = analysed_search_fields(Page.search_fields)
     parent_page_types = ["base.HomePage"]
     subpage_types: list[str] = []
     max_count_per_parent = 1

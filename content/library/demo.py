@@ -5,11 +5,11 @@ import datetime
 from pathlib import Path
 
 from content.base.models import LifeStage, Topic
+from content.editorial.review import require_medical_review
 
 from .demo_media import demo_image, demo_pdf
-from .importer import import_resources, library_index
+from .importer import import_resources
 from .models import ResourceFormat, ResourcePage, ResourceSource
-from .review import require_medical_review
 
 DEMO_FILE = Path(__file__).parent / "demo_data" / "resources_public.jsonl"
 BEIJING_PLAN = "北京市出生缺陷防治能力提升计划实施方案"

@@ -5,8 +5,8 @@ import io
 import zlib
 from pathlib import Path
 
-from django.core.files.images import ImageFile
 from django.core.files.base import ContentFile
+from django.core.files.images import ImageFile
 from PIL import Image as PILImage
 from PIL import ImageDraw, ImageFont
 from wagtail.documents.models import Document

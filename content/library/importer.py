@@ -14,9 +14,9 @@ from django.utils.translation import gettext as _
 from wagtail.models import Site
 
 from content.base.models import LifeStage, Topic
+from content.editorial.review import REVIEW_INTERVAL, require_medical_review
 
 from .models import ResourceFormat, ResourceIndexPage, ResourcePage, ResourceSource
-from .review import REVIEW_INTERVAL, require_medical_review
 
 REQUIRED = ("title", "summary", "body_markdown", "format")
 FORMAT_ALIASES = {"文章": "article", "视频": "video", "图解": "infographic", "一图读懂": "infographic",

@@ -20,11 +20,12 @@ from wagtail.search import index
 
 from content.base.models import LifeStage, ShareableSlugMixin, Topic
 from content.base.taxonomy import SERVICE_NAMES, TOPIC_SERVICES, services_for
+from content.editorial.checks import ResourcePageForm
+from content.editorial.review import ReviewDatesMixin
+from search.indexing import analysed_search_fields
 
 from .blocks import ResourceStreamBlock
-from .checks import ResourcePageForm
 from .feeds import ResourceAtomFeed, ResourceRssFeed
-from .review import ReviewDatesMixin
 
 # Chinese readers manage about 400 characters a minute of popular-science text.
 CHARACTERS_PER_MINUTE = 400
@@ -43,7 +44,7 @@ class ResourceIndexPage(ShareableSlugMixin, RoutablePageMixin, Page):
     introduction = models.TextField(_("Introduction"), blank=True)
 
     content_panels = Page.content_panels + [FieldPanel("introduction")]
-    search_fields = Page.search_fields + [index.SearchField("introduction")]
+    search_fields = analysed_search_fields(Page.search_fields + [index.SearchField("introduction")])
     parent_page_types = ["base.HomePage"]
     subpage_types = ["library.ResourcePage"]
 
@@ -194,7 +195,7 @@ class ResourcePage(ShareableSlugMixin, ReviewDatesMixin, Page):
         MultiFieldPanel([FieldPanel("life_stages"), FieldPanel("topics"), FieldPanel("tags")],
                         heading=_("Classification")),
     ]
-    search_fields = Page.search_fields + [
+    search_fields = analysed_search_fields(Page.search_fields + [
         index.SearchField("summary", boost=2),
         index.SearchField("body"),
         index.SearchField("transcript"),
@@ -205,7 +206,7 @@ class ResourcePage(ShareableSlugMixin, ReviewDatesMixin, Page):
         index.RelatedFields("life_stages", [index.SearchField("name")]),
         index.FilterField("format"),
         index.FilterField("date_published"),
-    ]
+    ])
     parent_page_types = ["library.ResourceIndexPage"]
     subpage_types = []
 

@@ -6,7 +6,7 @@ import re
 import pytest
 from django.core.serializers.json import DjangoJSONEncoder
 
-from content.library.wagtail_hooks import HealthContentChecker
+from content.editorial.wagtail_hooks import HealthContentChecker
 
 from .conftest import AXE_JS, axe_violations
 

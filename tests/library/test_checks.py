@@ -1,4 +1,4 @@
-"""content/library/checks.py: health content submitted for medical review must be complete — a
+"""content/editorial/checks.py: health content submitted for medical review must be complete — a
 source, a review date, alternative text for images, links only to published pages. Drafts save."""
 
 import pytest
@@ -11,7 +11,7 @@ from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_
 
 from content.base.roles import EDITOR, ensure_roles
 from content.core_messages.models import CoreMessage
-from content.library.review import require_medical_review
+from content.editorial.review import require_medical_review
 
 from .factories import CoreMessageFactory, ResourceIndexPageFactory, ResourcePageFactory, home_page
 

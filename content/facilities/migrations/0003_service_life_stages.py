@@ -6,7 +6,7 @@ from django.db import migrations, models
 def tag_life_stages(apps, schema_editor):
     """0002 could not store the stages (the field was a ParentalManyToManyField): tag the seeded
     services that have none."""
-    from content.facilities.taxonomy import SERVICES
+    from content.base.taxonomy import SERVICES
 
     Service = apps.get_model("facilities", "Service")
     LifeStage = apps.get_model("base", "LifeStage")

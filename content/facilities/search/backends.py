@@ -6,6 +6,7 @@ import logging
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import transaction
 
 from ..models import Facility, region_prefix
 from ..regions import directory
@@ -71,12 +72,18 @@ def after_reindex(ids: list[int]) -> None:
     """The database index has just been rebuilt for these facilities: refresh what depends on it."""
     cache.delete_many([LIVE_KEY, "facilities:region-counts"])
     if elasticsearch_enabled():
-        from search.elastic import cluster_reachable
+        # Only what the database has committed reaches the cluster: a rolled-back import sends nothing.
+        ids = list(ids)
+        transaction.on_commit(lambda: _index_in_elasticsearch(ids))
 
-        if cluster_reachable():
-            from .elastic import index_facilities
 
-            try:
-                index_facilities(ids)
-            except Exception:
-                logger.exception("Facility search: could not update the Elasticsearch index")
+def _index_in_elasticsearch(ids: list[int]) -> None:
+    from search.elastic import cluster_reachable
+
+    if cluster_reachable():
+        from .elastic import index_facilities
+
+        try:
+            index_facilities(ids)
+        except Exception:
+            logger.exception("Facility search: could not update the Elasticsearch index")

@@ -93,3 +93,31 @@ def test_unreachable_cluster_falls_back_to_the_database_and_says_so(sample_facil
     assert backend.name == "database" and result.backend == "database" and result.count > 0
     assert "unreachable" in caplog.text
     elastic_health._last_check.update(at=0.0, ok=False)
+
+
+def test_one_client_per_process_and_per_address(settings):
+    from search.elastic import get_client
+
+    settings.ELASTICSEARCH_URL = "http://127.0.0.1:9"
+    first = get_client()
+    assert get_client() is first
+    settings.ELASTICSEARCH_URL = "http://127.0.0.1:19"
+    assert get_client() is not first
+
+
+def test_elasticsearch_hears_of_a_change_only_after_the_database_commits(
+        sample_facilities, settings, django_capture_on_commit_callbacks):
+    import search.elastic as elastic_health
+    from content.facilities.models import Facility
+    from content.facilities.search.backends import after_reindex
+
+    ids = list(Facility.objects.values_list("pk", flat=True)[:5])
+    settings.ELASTICSEARCH_URL = "http://127.0.0.1:9"
+    elastic_health._last_check.update(at=0.0, ok=False)
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        after_reindex(ids)
+    assert elastic_health._last_check["at"] == 0.0  # the cluster was not contacted inside the transaction
+    assert len(callbacks) == 1
+    callbacks[0]()  # the commit
+    assert elastic_health._last_check["at"] > 0.0 and elastic_health._last_check["ok"] is False
+    elastic_health._last_check.update(at=0.0, ok=False)

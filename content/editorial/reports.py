@@ -3,11 +3,15 @@
 import datetime
 from dataclasses import dataclass
 
+from django.apps import apps
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.admin_url_finder import AdminURLFinder
 from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
 from wagtail.admin.views.reports import ReportView
+from wagtail.models import Page
+
+from .review import ReviewDatesMixin
 
 
 @dataclass
@@ -26,22 +30,22 @@ class DueItem:
 
 
 def overdue_content(user=None, today=None) -> list[DueItem]:
-    """Resources and core messages whose next review date has passed, most overdue first."""
-    from content.core_messages.models import CoreMessage
-
-    from .models import ResourcePage
-
+    """Health content of every app (each model with review dates: resources, core messages…) whose
+    next review date has passed, most overdue first."""
     today = today or timezone.localdate()
     finder = AdminURLFinder(user)
     items = []
-    for page in ResourcePage.objects.filter(next_review__lt=today):
-        items.append(DueItem(page.title, str(ResourcePage._meta.verbose_name), page.status_string,
-                             page.reviewer, page.last_reviewed, page.next_review, finder.get_edit_url(page) or ""))
-    for message in CoreMessage.objects.filter(next_review__lt=today).select_related("life_stage"):
-        items.append(DueItem(str(message), str(CoreMessage._meta.verbose_name), message.status_string,
-                             message.reviewer, message.last_reviewed, message.next_review,
-                             finder.get_edit_url(message) or ""))
+    for model in reviewed_models():
+        for obj in model._default_manager.filter(next_review__lt=today):
+            title = obj.title if isinstance(obj, Page) else str(obj)
+            items.append(DueItem(title, str(model._meta.verbose_name), obj.status_string, obj.reviewer,
+                                 obj.last_reviewed, obj.next_review, finder.get_edit_url(obj) or ""))
     return sorted(items, key=lambda item: (item.next_review, item.title))
+
+
+def reviewed_models() -> list[type]:
+    """The concrete models that carry medical review dates."""
+    return [model for model in apps.get_models() if issubclass(model, ReviewDatesMixin)]
 
 
 class OverdueReviewReportView(ReportView):

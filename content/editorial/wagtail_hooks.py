@@ -43,7 +43,7 @@ class OverdueReviewPanel(Component):
 
     def render_html(self, parent_context=None):
         items = overdue_content(self.user)
-        return render_to_string("library/admin/overdue_review_panel.html",
+        return render_to_string("editorial/admin/overdue_review_panel.html",
                                 {"items": items[:5], "count": len(items),
                                  "report_url": reverse("overdue_review_report")})
 

@@ -1,4 +1,4 @@
-"""content/library/review.py, reports.py, wagtail_hooks.py: the 「医学审核」 workflow, scheduled
+"""content/editorial/review.py, reports.py, wagtail_hooks.py: the 「医学审核」 workflow, scheduled
 publishing, the overdue-review report and dashboard panel, and the content checks."""
 
 import datetime
@@ -6,9 +6,9 @@ import json
 import time
 
 import pytest
-from django.core.serializers.json import DjangoJSONEncoder
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.core.serializers.json import DjangoJSONEncoder
 from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import Page, WorkflowState
@@ -16,12 +16,15 @@ from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_
 
 from content.base.roles import EDITOR, MEDICAL_REVIEWER, ensure_roles
 from content.core_messages.models import CoreMessage
-from content.library.models import ResourcePage
-from content.library.reports import overdue_content
-from content.library.review import WORKFLOW_NAME, require_medical_review
-from content.library.wagtail_hooks import HealthContentChecker
-
-from .factories import CoreMessageFactory, ResourceIndexPageFactory, ResourcePageFactory, home_page
+from content.editorial.reports import overdue_content
+from content.editorial.review import WORKFLOW_NAME, require_medical_review
+from content.editorial.wagtail_hooks import HealthContentChecker
+from tests.library.factories import (
+    CoreMessageFactory,
+    ResourceIndexPageFactory,
+    ResourcePageFactory,
+    home_page,
+)
 
 PASSWORD = "changeme-test"
 
