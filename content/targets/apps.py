@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 def require_review_of_indicators(sender, using="default", **kwargs):
     """Indicators and their reported values go live only through the 「医学审核」 workflow."""
-    from content.library.review import require_medical_review
+    from content.editorial.review import require_medical_review
 
     from .models import Indicator
 
