@@ -13,6 +13,7 @@ from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from content.base.models import ShareableSlugMixin
 from content.base.provinces import ProvincesField, applies_q, applies_to, site_province
 from search.indexing import analysed_search_fields
 
@@ -36,7 +37,7 @@ DAY_NAMES = {
 }
 
 
-class CampaignIndexPage(RoutablePageMixin, Page):
+class CampaignIndexPage(ShareableSlugMixin, RoutablePageMixin, Page):
     """宣传活动: the current or next edition first, then past years."""
 
     introduction = models.TextField(_("Introduction"), blank=True)
@@ -75,7 +76,7 @@ class CampaignIndexPage(RoutablePageMixin, Page):
         return self.render(request)
 
 
-class CampaignPage(RoutablePageMixin, Page):
+class CampaignPage(ShareableSlugMixin, RoutablePageMixin, Page):
     """One edition of a campaign day: theme, key messages, toolkit, events, finder."""
 
     day = models.CharField(_("Campaign day"), max_length=32, choices=CampaignDay.choices,

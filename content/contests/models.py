@@ -31,6 +31,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import AbstractGroupApprovalTask, Orderable, Page, PagePermissionTester
 from wagtail.search import index
 
+from content.base.models import ShareableSlugMixin
 from search.indexing import analysed_search_fields
 
 from . import scoring
@@ -114,7 +115,7 @@ class ResultsPagePermissionTester(ContestPagePermissionTester):
         return False
 
 
-class ContestIndexPage(Page):
+class ContestIndexPage(ShareableSlugMixin, Page):
     introduction = models.TextField(_("Introduction"), blank=True)
 
     content_panels = Page.content_panels + [FieldPanel("introduction")]
@@ -143,7 +144,7 @@ class ContestIndexPage(Page):
         return context
 
 
-class ContestPage(RoutablePageMixin, Page):
+class ContestPage(ShareableSlugMixin, RoutablePageMixin, Page):
     """One call for entries: its theme, dates, rules, prizes and rubric, and the entry form itself."""
 
     theme = models.TextField(
@@ -346,7 +347,7 @@ class ContestPage(RoutablePageMixin, Page):
         return status_entry(request, self)
 
 
-class ContestResultsPage(Page):
+class ContestResultsPage(ShareableSlugMixin, Page):
     """The published results of a call: awarded works with their authors. Goes live through the
     contest results approval workflow."""
 

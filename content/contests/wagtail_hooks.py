@@ -8,6 +8,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from . import admin_views, services
+from .dashboard import organiser_panel, reviewer_panel
 from .models import ReviewerProfile, Rubric
 
 
@@ -204,3 +205,11 @@ def register_contest_log_actions(actions):
         actions.register_action(action)(
             type("Formatter", (DataFormatter,), {"label": label, "template": message})
         )
+
+
+@hooks.register("construct_homepage_panels")
+def add_contest_panels(request, panels):
+    if services.can_manage(request.user):
+        panels.append(organiser_panel(request.user))
+    if services.is_reviewer(request.user) and not request.user.is_superuser:
+        panels.append(reviewer_panel(request.user))

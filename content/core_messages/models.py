@@ -18,8 +18,9 @@ from wagtail.models import (
 )
 from wagtail.search import index
 
-from content.base.models import LifeStage
+from content.base.models import LifeStage, ShareableSlugMixin
 from content.base.provinces import ProvincesField, applies_q, site_province
+from content.editorial.checks import CoreMessageForm
 from content.editorial.review import ReviewDatesMixin
 from search.indexing import analysed_search_fields
 
@@ -64,6 +65,7 @@ class CoreMessage(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, 
 
     objects = CoreMessageQuerySet.as_manager()
 
+    base_form_class = CoreMessageForm  # checks before medical review (content/editorial/checks.py)
     panels = [
         FieldRowPanel([FieldPanel("life_stage"), FieldPanel("number")]),
         FieldPanel("statement"),
@@ -116,7 +118,7 @@ class CoreMessage(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, 
         return page.url + page.reverse_subpage("message_card", args=[self.pk])
 
 
-class CoreMessagesPage(RoutablePageMixin, Page):
+class CoreMessagesPage(ShareableSlugMixin, RoutablePageMixin, Page):
     """健康教育核心信息: every live message, grouped by life stage; each has a printable card."""
 
     introduction = models.TextField(_("Introduction"), blank=True)

@@ -5,11 +5,14 @@ from django.template.loader import render_to_string
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.auth import user_has_any_page_permission
 from wagtail.admin.menu import AdminOnlyMenuItem
 from wagtail.admin.ui.components import Component
 from wagtail.admin.userbar import ContentCheckerItem
 
+from content.base.dashboard import in_group
+from content.base.roles import EDITOR, MEDICAL_REVIEWER
+
+from .dashboard import editor_panel, medical_reviewer_panel
 from .reports import OverdueReviewReportView, overdue_content
 from .review import require_medical_review
 
@@ -46,10 +49,17 @@ class OverdueReviewPanel(Component):
 
 
 @hooks.register("construct_homepage_panels")
-def add_overdue_review_panel(request, panels):
-    # Only for the people who look after content (any page permission): not contest reviewers.
-    if request.user.has_perm("wagtailadmin.access_admin") and user_has_any_page_permission(request.user):
-        panels.append(OverdueReviewPanel(request.user))
+def add_editorial_panels(request, panels):
+    user = request.user
+    is_editor, is_medical_reviewer = in_group(user, EDITOR), in_group(user, MEDICAL_REVIEWER)
+    if is_editor:
+        panels.append(editor_panel(user))
+    if is_medical_reviewer:
+        panels.append(medical_reviewer_panel(user))
+    # Health content's review dates concern editors and administrators; contest reviewers, organisers
+    # and facility managers have nothing to do with them (medical reviewers see them in their panel).
+    if (is_editor or user.is_superuser) and not is_medical_reviewer:
+        panels.append(OverdueReviewPanel(user))
 
 
 class HealthContentChecker(ContentCheckerItem):

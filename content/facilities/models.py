@@ -21,6 +21,7 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
 from wagtail.models import Page, RevisionMixin
 
+from content.base.models import ShareableSlugMixin
 from search.indexing import analysed_search_fields
 
 ALIAS_SEPARATORS = re.compile(r"[\n\r,，、;；|/]+")
@@ -340,7 +341,7 @@ class FacilityTerm(models.Model):
         return f"{self.term} ({self.get_field_display()})"
 
 
-class FacilityFinderPage(RoutablePageMixin, Page):
+class FacilityFinderPage(ShareableSlugMixin, RoutablePageMixin, Page):
     """The public finder: search by need, place and distance; each facility's own page is a sub-route
     (/facilities/<id>/), so it shares the finder's site, breadcrumbs and settings."""
 

@@ -15,7 +15,11 @@ from wagtail.admin.widgets import HeaderButton
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import IndexView, SnippetViewSet, SnippetViewSetGroup
 
+from content.base.dashboard import in_group
+from content.base.roles import FACILITY_MANAGER
+
 from . import admin_views
+from .dashboard import facility_manager_panel
 from .models import Facility, FacilityCorrection, Service
 from .search.vocabulary import vocabulary_changed
 
@@ -220,3 +224,9 @@ def report_finder_link_counts(request, page):
         else:
             messages.error(request, _("Facility finder link 「%(services)s」 finds no listed facility anywhere.") % {
                 "services": label})
+
+
+@hooks.register("construct_homepage_panels")
+def add_facility_manager_panel(request, panels):
+    if in_group(request.user, FACILITY_MANAGER):
+        panels.append(facility_manager_panel(request.user))

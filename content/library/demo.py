@@ -119,6 +119,41 @@ def load(stdout):
         page.save_revision().publish()
         created += 1
     reviewed = refresh_reviews(index)
+    drafts = load_editorial_work(index)
     share_section(index)  # the Sichuan site shows the library at its own /library/
     stdout.write(f"library: {len(outcome.created)} imported, {created} demo resources created, "
-                 f"{reviewed} review dates brought up to date")
+                 f"{reviewed} review dates brought up to date, {drafts} drafts in the editorial workflow")
+
+
+# Work in progress, so each role's 「待办」 panel has something on the demo: a draft, a page waiting
+# for medical review, and one the medical reviewer sent back.
+EDITORIAL_WORK = [
+    ("孕期补碘要注意什么（示例草稿）", None, ""),
+    ("新生儿足跟血筛查的流程（示例待审）", "submit", ""),
+    ("唐筛高风险之后怎么办（示例退回）", "reject", "请补充参考来源和审核日期后再提交。"),
+]
+
+
+def load_editorial_work(index) -> int:
+    from django.contrib.auth import get_user_model
+
+    users = {user.username: user for user in get_user_model().objects.filter(username__in=["editor",
+                                                                                          "medical_reviewer"])}
+    editor, reviewer = users.get("editor"), users.get("medical_reviewer")
+    if editor is None or reviewer is None:
+        return 0
+    workflow = require_medical_review(pages=[index])
+    created = 0
+    for title, step, comment in EDITORIAL_WORK:
+        if ResourcePage.objects.child_of(index).filter(title=title).exists():
+            continue
+        page = ResourcePage(title=title, summary="编辑正在撰写的示例内容。", live=False, owner=editor)
+        index.add_child(instance=page)
+        page.save_revision(user=editor)
+        if step:
+            state = workflow.start(page, editor)
+            if step == "reject":
+                task_state = state.current_task_state.specific
+                task_state.task.specific.on_action(task_state, reviewer, "reject", comment=comment)
+        created += 1
+    return created

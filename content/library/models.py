@@ -18,8 +18,9 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from content.base.models import LifeStage, Topic
+from content.base.models import LifeStage, ShareableSlugMixin, Topic
 from content.base.taxonomy import SERVICE_NAMES, TOPIC_SERVICES, services_for
+from content.editorial.checks import ResourcePageForm
 from content.editorial.review import ReviewDatesMixin
 from search.indexing import analysed_search_fields
 
@@ -37,7 +38,7 @@ class ResourceFormat(models.TextChoices):
     DOCUMENT = "document", _("Document")
 
 
-class ResourceIndexPage(RoutablePageMixin, Page):
+class ResourceIndexPage(ShareableSlugMixin, RoutablePageMixin, Page):
     """科普资源库: every resource, filtered by life stage, topic, format and tag; RSS and Atom feeds."""
 
     introduction = models.TextField(_("Introduction"), blank=True)
@@ -143,7 +144,7 @@ class ResourceSource(Orderable):
         return self.citation
 
 
-class ResourcePage(ReviewDatesMixin, Page):
+class ResourcePage(ShareableSlugMixin, ReviewDatesMixin, Page):
     """One popular-science resource. Create one in code with just a title and a summary:
 
         index.add_child(instance=ResourcePage(title="…", summary="…"))
@@ -176,6 +177,7 @@ class ResourcePage(ReviewDatesMixin, Page):
     document = models.ForeignKey("wagtaildocs.Document", verbose_name=_("Document"), null=True, blank=True,
                                  on_delete=models.SET_NULL, related_name="+")
 
+    base_form_class = ResourcePageForm  # checks before medical review (checks.py)
     content_panels = Page.content_panels + [
         FieldPanel("summary"),
         FieldRowPanel([FieldPanel("format"), FieldPanel("date_published")]),

@@ -27,7 +27,7 @@ from wagtail.models import (
 )
 from wagtail.search import index
 
-from content.base.models import LifeStage, SiteSettings, division_code_validator
+from content.base.models import LifeStage, ShareableSlugMixin, SiteSettings, division_code_validator
 from content.base.taxonomy import SERVICE_CHOICES
 from search.indexing import analysed_search_fields
 
@@ -286,7 +286,7 @@ class ReportedValue(Orderable):
         return Decimal(str(self.value))
 
 
-class TargetsPage(Page):
+class TargetsPage(ShareableSlugMixin, Page):
     """2027 目标进展: one province's indicators grouped by life stage, each with its target, latest value,
     gap, trend chart and data table. The province is the site's (SiteSettings) unless set here."""
 

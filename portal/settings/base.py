@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     # Before staticfiles: runserver leaves /static/ to WhiteNoise too, as in production.
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.contrib.humanize",  # its catalogue translates Wagtail's naturaltime ("3 分钟前")
     "django.contrib.sitemaps",
 ]
 
@@ -253,6 +254,9 @@ WAGTAIL_ENABLE_UPDATE_CHECK = False
 # No avatars from gravatar.com: a third-party request from every admin screen (and refused by the CSP).
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAIL_WORKFLOW_ENABLED = True
+# Slugs are ASCII (pinyin of the title, content/base/slugs.py): a Chinese slug becomes a long run of
+# percent-escapes when a link is shared.
+WAGTAIL_ALLOW_UNICODE_SLUGS = False
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "pdf", "pptx", "txt", "xlsx", "zip", "ics"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 50 * 1024 * 1024
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 20 * 1024 * 1024

@@ -71,7 +71,10 @@ def test_an_editor_cannot_publish_a_resource_only_submit_it_for_medical_review(c
     assert resource.summary == "旧摘要。"  # the live page is unchanged
     assert "编辑改过的摘要。" not in client.get(resource.url).content.decode()
 
-    client.post(edit_url, {**edit_data(resource, summary="编辑改过的摘要。"), "action-submit": "submit"})
+    # Complete for review (checks.py): a source and the review date.
+    complete = edit_data(resource, summary="编辑改过的摘要。", last_reviewed="2026-09-01",
+                         sources=inline_formset([{"citation": "《出生缺陷防治能力提升计划》", "url": ""}]))
+    client.post(edit_url, {**complete, "action-submit": "submit"})
     state = WorkflowState.objects.get(base_content_type__model="page", object_id=str(resource.pk))
     assert state.workflow.name == WORKFLOW_NAME and state.status == "in_progress"
     resource.refresh_from_db()
@@ -97,7 +100,7 @@ def test_an_editor_cannot_publish_a_core_message_only_submit_it(client, people):
     edit_url = reverse(CoreMessage.snippet_viewset.get_url_name("edit"), args=[message.pk])
     data = nested_form_data({"life_stage": message.life_stage_id, "number": message.number,
                              "statement": "编辑改过的核心信息。", "explanation": rich_text("<p>解释。</p>"),
-                             "source": message.source, "source_url": "", "reviewer": "", "last_reviewed": "",
+                             "source": message.source, "source_url": "", "reviewer": "", "last_reviewed": "2026-09-01",
                              "next_review": ""})
     client.post(edit_url, {**data, "action-publish": "publish"})
     message.refresh_from_db()
