@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import FormView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-from .importer import apply_plan, plan_import
+from .importer import plan_import, run_import
 
 UPLOAD_DIR = "facility-imports"
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
@@ -70,7 +70,7 @@ class ImportView(WagtailAdminTemplateMixin, FormView):
         source = form.cleaned_data["source"].strip() or None
         plan = plan_import(content, upload.name, source)
         token = uuid.uuid4()
-        if plan.ok and plan.created + plan.changed:
+        if plan.ok and plan.has_writes:
             path = _upload_path(token)
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_bytes(content)
@@ -91,11 +91,12 @@ class ImportView(WagtailAdminTemplateMixin, FormView):
         if not path.exists():
             messages.error(request, _("The upload has expired; please upload the file again."))
             return redirect("facilities_import")
-        # Plan again: the database may have changed since the preview.
-        plan = plan_import(path.read_bytes(), form.cleaned_data["name"], form.cleaned_data["source"] or None)
+        # Checked again while writing: the database may have changed since the preview.
+        with open(path, "rb") as stream:
+            plan = run_import(stream, form.cleaned_data["name"], form.cleaned_data["source"] or None,
+                              write=True, user=request.user)
         if not plan.ok:
             return self.render_to_response(self.get_context_data(form=ImportForm(), plan=plan, apply_form=None))
-        apply_plan(plan, user=request.user)
         path.unlink(missing_ok=True)
         messages.success(request, _("Import done: %(summary)s") % {"summary": plan.summary()})
         return redirect("wagtailsnippets_facilities_facility:list")
