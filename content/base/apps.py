@@ -6,3 +6,8 @@ class BaseConfig(AppConfig):
     name = "content.base"
     label = "base"
     verbose_name = _("Site foundation")
+
+    def ready(self):
+        from . import spreadsheets
+
+        spreadsheets.install()

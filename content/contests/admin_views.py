@@ -18,6 +18,8 @@ from django.views.generic import TemplateView, View
 from wagtail.admin import messages
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
+from content.base.spreadsheets import safe_cell
+
 from . import scoring, services
 from .models import Award, ContestPage, ContestResultsPage, Entry, Review, ReviewAssignment
 
@@ -562,12 +564,6 @@ class CreateResultsPageView(ContestMixin, View):
         page = create_results_page(self.contest, request.user)
         messages.success(request, _("Results page drafted: check it, then submit it for approval."))
         return HttpResponseRedirect(reverse("wagtailadmin_pages:edit", args=[page.pk]))
-
-
-def safe_cell(value):
-    """Entrants type titles and names: a leading = + - @ would make a spreadsheet run a formula."""
-    text = str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else value
 
 
 class ResultsCsvView(ContestMixin, View):

@@ -5,7 +5,6 @@ which raises ParameterError → 400 {"error", "parameter"} for anything wrong; n
 
 from __future__ import annotations
 
-import csv
 import io
 import math
 import re
@@ -18,6 +17,7 @@ from ninja import Query, Router, Schema
 from wagtail.models import Site
 
 from content.base.errors import ParameterError
+from content.base.spreadsheets import SafeCsvWriter
 
 from .models import Facility, FacilityFinderPage, Region, Service
 from .regions import directory
@@ -261,7 +261,7 @@ def facilities_csv(request, filters: Query[FacilityFilters]):
     base_url = request.build_absolute_uri(finder_base_url(request))
     distances = {hit.facility_id: hit.distance_km for hit in result.hits}
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
+    writer = SafeCsvWriter(buffer)  # a name such as =HYPERLINK(…) stays text in Excel
     writer.writerow(csv_columns())
     yes = _("Yes")
     for f in load_facilities(result):
