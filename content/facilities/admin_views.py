@@ -19,6 +19,7 @@ from .importer import plan_import, run_import
 
 UPLOAD_DIR = "facility-imports"
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+PREVIEW_LIMIT = 500
 
 
 def can_import(user) -> bool:
@@ -77,6 +78,11 @@ class ImportView(WagtailAdminTemplateMixin, FormView):
         apply_form = ApplyForm(initial={"token": token, "name": upload.name, "source": source or ""})
         return self.render_to_response(self.get_context_data(form=form, plan=plan, apply_form=apply_form))
 
+    def get_context_data(self, **kwargs):
+        # A national list can hold 100 000 rows: the preview lists the first ones of each group.
+        return super().get_context_data(preview_limit=PREVIEW_LIMIT, preview_slice=f":{PREVIEW_LIMIT}",
+                                        **kwargs)
+
     def post(self, request, *args, **kwargs):
         if "token" in request.POST:
             return self.apply(request)
@@ -96,7 +102,8 @@ class ImportView(WagtailAdminTemplateMixin, FormView):
             plan = run_import(stream, form.cleaned_data["name"], form.cleaned_data["source"] or None,
                               write=True, user=request.user)
         if not plan.ok:
-            return self.render_to_response(self.get_context_data(form=ImportForm(), plan=plan, apply_form=None))
+            context = self.get_context_data(form=ImportForm(), plan=plan, apply_form=None)
+            return self.render_to_response(context)
         path.unlink(missing_ok=True)
         messages.success(request, _("Import done: %(summary)s") % {"summary": plan.summary()})
         return redirect("wagtailsnippets_facilities_facility:list")
