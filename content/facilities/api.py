@@ -10,6 +10,7 @@ import math
 import re
 
 from django.core.cache import cache
+from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,7 +20,7 @@ from wagtail.models import Site
 from content.base.errors import ParameterError
 from content.base.spreadsheets import SafeCsvWriter
 
-from .models import Facility, FacilityFinderPage, Region, Service
+from .models import Facility, FacilityFinderPage, FacilityService, Region, Service
 from .regions import directory
 from .search import FacilityQuery, SearchResult, search
 from .search.base import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, SORTS
@@ -139,8 +140,9 @@ def finder_base_url(request: HttpRequest) -> str:
 
 def load_facilities(result: SearchResult) -> list[Facility]:
     ids = [hit.facility_id for hit in result.hits]
+    services = Prefetch("facility_services", queryset=FacilityService.objects.select_related("service"))
     by_id = Facility.objects.select_related("region__parent__parent", "referral_centre").prefetch_related(
-        "facility_services__service").in_bulk(ids)
+        services).in_bulk(ids)
     return [by_id[i] for i in ids if i in by_id]
 
 
