@@ -88,7 +88,8 @@ def test_an_alias_added_in_the_admin_is_searchable(client, manager, sample_facil
     assert "四川省妇幼保健院" in [r["name"] for r in found["results"]]
 
 
-def test_the_preview_shows_the_real_change_apart_from_source_only_updates(client, manager, settings, tmp_path):
+def test_the_preview_shows_the_real_change_apart_from_source_only_updates(client, manager, settings,
+                                                                          tmp_path):
     """Issue 18: the demo list again with one changed phone and a new 来源公告: one facility changes
     (old → new shown), 113 only get the new source, listed apart; the summary counts the one."""
     from content.facilities.importer import import_file
@@ -111,6 +112,7 @@ def test_the_preview_shows_the_real_change_apart_from_source_only_updates(client
 
 
 def test_error_rows_name_the_facility(client, manager):
-    page = upload(client, make_csv([row(), row(name="第二家机构", licence="测试许字002号", valid="明年")])).content.decode()
+    content = make_csv([row(), row(name="第二家机构", licence="测试许字002号", valid="明年")])
+    page = upload(client, content).content.decode()
     errors = page.split('id="import-errors"')[1].split("</table>")[0]
     assert "<td>3</td><td>第二家机构</td><td>有效期至</td>" in errors
