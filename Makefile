@@ -67,6 +67,7 @@ test: install-dev browser-deps
 bench: install-dev
 	$(BIN)/python bench/facilities_api.py
 	$(BIN)/python bench/segmenter.py
+	$(BIN)/python bench/imports.py
 
 # Regenerate the zh_Hans catalogues after changing strings; the compiled .mo files are committed.
 messages: install-dev

@@ -13,3 +13,7 @@ class BaseConfig(AppConfig):
         from .sharing import alias_new_child
 
         page_published.connect(alias_new_child, dispatch_uid="base.alias_new_child")
+
+        from . import spreadsheets
+
+        spreadsheets.install()

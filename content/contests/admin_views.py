@@ -18,6 +18,8 @@ from django.views.generic import TemplateView, View
 from wagtail.admin import messages
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
+from content.base.spreadsheets import safe_cell
+
 from . import scoring, services
 from .models import Award, ContestPage, ContestResultsPage, Entry, Review, ReviewAssignment
 
@@ -641,12 +643,6 @@ class PublishResultsView(ContestMixin, WagtailAdminTemplateMixin, TemplateView):
         except services.ContestError as error:
             messages.error(request, str(error))
         return HttpResponseRedirect(here)
-
-
-def safe_cell(value):
-    """Entrants type titles and names: a leading = + - @ would make a spreadsheet run a formula."""
-    text = str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else value
 
 
 class ResultsCsvView(ContestMixin, View):

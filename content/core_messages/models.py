@@ -134,6 +134,17 @@ class CoreMessagesPage(ShareableSlugMixin, RoutablePageMixin, Page):
 
     @classmethod
     def for_request(cls, request=None):
+        """The site's core messages page, looked up once per request (every message card on a page
+        links to it: a query per card was an N+1)."""
+        if request is not None and hasattr(request, "_core_messages_page"):
+            return request._core_messages_page
+        page = cls._for_site(request)
+        if request is not None:
+            request._core_messages_page = page
+        return page
+
+    @classmethod
+    def _for_site(cls, request=None):
         pages = cls.objects.live().public()
         site = Site.find_for_request(request) if request is not None else None
         if site is None:

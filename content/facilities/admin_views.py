@@ -15,10 +15,11 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import FormView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-from .importer import apply_plan, plan_import
+from .importer import plan_import, run_import
 
 UPLOAD_DIR = "facility-imports"
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+PREVIEW_LIMIT = 500
 
 
 def can_import(user) -> bool:
@@ -70,12 +71,17 @@ class ImportView(WagtailAdminTemplateMixin, FormView):
         source = form.cleaned_data["source"].strip() or None
         plan = plan_import(content, upload.name, source)
         token = uuid.uuid4()
-        if plan.ok and plan.created + plan.changed:
+        if plan.ok and plan.has_writes:
             path = _upload_path(token)
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_bytes(content)
         apply_form = ApplyForm(initial={"token": token, "name": upload.name, "source": source or ""})
         return self.render_to_response(self.get_context_data(form=form, plan=plan, apply_form=apply_form))
+
+    def get_context_data(self, **kwargs):
+        # A national list can hold 100 000 rows: the preview lists the first ones of each group.
+        return super().get_context_data(preview_limit=PREVIEW_LIMIT, preview_slice=f":{PREVIEW_LIMIT}",
+                                        **kwargs)
 
     def post(self, request, *args, **kwargs):
         if "token" in request.POST:
@@ -91,11 +97,13 @@ class ImportView(WagtailAdminTemplateMixin, FormView):
         if not path.exists():
             messages.error(request, _("The upload has expired; please upload the file again."))
             return redirect("facilities_import")
-        # Plan again: the database may have changed since the preview.
-        plan = plan_import(path.read_bytes(), form.cleaned_data["name"], form.cleaned_data["source"] or None)
+        # Checked again while writing: the database may have changed since the preview.
+        with open(path, "rb") as stream:
+            plan = run_import(stream, form.cleaned_data["name"], form.cleaned_data["source"] or None,
+                              write=True, user=request.user)
         if not plan.ok:
-            return self.render_to_response(self.get_context_data(form=ImportForm(), plan=plan, apply_form=None))
-        apply_plan(plan, user=request.user)
+            context = self.get_context_data(form=ImportForm(), plan=plan, apply_form=None)
+            return self.render_to_response(context)
         path.unlink(missing_ok=True)
         messages.success(request, _("Import done: %(summary)s") % {"summary": plan.summary()})
         return redirect("wagtailsnippets_facilities_facility:list")

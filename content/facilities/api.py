@@ -5,12 +5,12 @@ which raises ParameterError → 400 {"error", "parameter"} for anything wrong; n
 
 from __future__ import annotations
 
-import csv
 import io
 import math
 import re
 
 from django.core.cache import cache
+from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,8 +18,9 @@ from ninja import Query, Router, Schema
 from wagtail.models import Site
 
 from content.base.errors import ParameterError
+from content.base.spreadsheets import SafeCsvWriter
 
-from .models import Facility, FacilityFinderPage, Region, Service
+from .models import Facility, FacilityFinderPage, FacilityService, Region, Service
 from .regions import directory
 from .search import FacilityQuery, SearchResult, search
 from .search.base import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, SORTS
@@ -150,8 +151,9 @@ def finder_base_url(request: HttpRequest) -> str:
 
 def load_facilities(result: SearchResult) -> list[Facility]:
     ids = [hit.facility_id for hit in result.hits]
+    services = Prefetch("facility_services", queryset=FacilityService.objects.select_related("service"))
     by_id = Facility.objects.select_related("region__parent__parent", "referral_centre").prefetch_related(
-        "facility_services__service").in_bulk(ids)
+        services).in_bulk(ids)
     return [by_id[i] for i in ids if i in by_id]
 
 
@@ -274,7 +276,7 @@ def facilities_csv(request, filters: Query[FacilityFilters]):
     base_url = request.build_absolute_uri(finder_base_url(request))
     distances = {hit.facility_id: hit.distance_km for hit in result.hits}
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
+    writer = SafeCsvWriter(buffer)  # a name such as =HYPERLINK(…) stays text in Excel
     writer.writerow(csv_columns())
     yes = _("Yes")
     for f in load_facilities(result):

@@ -59,26 +59,43 @@ def region_chain(code: str | None) -> list[str]:
     return [c for i, c in enumerate(chain) if i == 0 or regions.name(c) != regions.name(chain[i - 1])]
 
 
+def _children(parent: str | None) -> list[str]:
+    """Codes directly under `parent`, from the in-memory division table (no query per select)."""
+    regions = directory()
+    index = getattr(regions, "_children", None)
+    if index is None:
+        index = {}
+        for code in sorted(regions.by_code):
+            index.setdefault(regions.by_code[code][2], []).append(code)
+        regions._children = index
+    return index.get(parent, [])
+
+
 def child_options(parent: str | None, selected: str | None, counts: dict[str, int]) -> list[Option]:
     """Divisions under `parent` (provinces when None) that have listed facilities."""
+    regions = directory()
     if parent is None:
-        regions = Region.objects.filter(level=Region.PROVINCE)
+        codes = [c for c in _children(None) if regions.level(c) == Region.PROVINCE]
     else:
-        regions = Region.objects.filter(parent_id=parent)
-        parent_name = directory().name(parent)
-        if regions and all(r.name == parent_name for r in regions):
-            regions = Region.objects.filter(parent__in=list(regions))
-    return [Option(r.code, r.name, counts.get(region_prefix(r.code), 0), r.code == selected)
-            for r in regions if counts.get(region_prefix(r.code), 0)]
+        codes = _children(parent)
+        parent_name = regions.name(parent)
+        if codes and all(regions.name(c) == parent_name for c in codes):  # 北京市 → 北京市 → districts
+            codes = [grandchild for c in codes for grandchild in _children(c)]
+    return [Option(c, regions.name(c), counts.get(region_prefix(c), 0), c == selected)
+            for c in codes if counts.get(region_prefix(c), 0)]
 
 
 def service_groups(selected: set[str], facet: dict[str, int]) -> list[dict]:
     """Services grouped by their first life stage (婚前 → 儿童), for the filter checkboxes."""
-    stages = list(LifeStage.objects.all())
+    services = list(Service.objects.prefetch_related("life_stages"))
+    # The stages come with the services (one query fewer than listing LifeStage apart): a stage no
+    # service belongs to would have been left out anyway.
+    stages = sorted({stage for service in services for stage in service.life_stages.all()},
+                    key=lambda s: (s.sort_order, s.pk))
     order = {s.pk: i for i, s in enumerate(stages)}
     groups: dict[int, list[dict]] = {s.pk: [] for s in stages}
     other: list[dict] = []
-    for service in Service.objects.prefetch_related("life_stages"):
+    for service in services:
         item = {"service": service, "checked": service.code in selected, "count": facet.get(service.code)}
         service_stages = sorted(service.life_stages.all(), key=lambda s: order.get(s.pk, 99))
         (groups[service_stages[0].pk] if service_stages else other).append(item)

@@ -1,31 +1,40 @@
 """Import a government facility list (DESIGN §5): a pipeline of small steps.
 
-    read_table → map_columns → parse_rows (one parser per column) → plan_changes → apply_plan
+    iter_table → map_columns → parse_rows (one parser per column) → compare → BatchWriter
 
-All-or-nothing: `plan_import` reads and validates the whole file and compares it with the database
-without writing; `apply_plan` writes a plan that has no errors, in one transaction. The management
-command and the admin upload both go through `plan_import` then `apply_plan`.
+The file is streamed: rows are read, validated and compared with the database a batch at a time
+(no whole file, no list of every parsed row in memory), and, when writing, each batch is written
+with bulk statements and indexed by a raw insert of its search terms. All-or-nothing: everything
+runs in one transaction; once any row is invalid nothing more is written, the rest of the file is
+still checked so the report names every bad row, and the transaction is rolled back.
+
+`plan_import` checks and compares without writing (the admin preview, `--dry-run`); `run_import`
+with `write=True` (the command, the admin's apply) does the same and writes.
 """
 
 from __future__ import annotations
 
+import codecs
 import csv
 import datetime
 import io
+import itertools
 import re
 import unicodedata
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import BinaryIO
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
-from django.db import transaction
+from django.db import reset_queries, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from .hours import parse_hours
 from .models import Facility, FacilityService, Region, Service, split_list
 from .regions import RegionDirectory, directory
 
@@ -53,6 +62,8 @@ LABELS = {key: names[0] for key, names in COLUMNS.items()}
 NO_EXPIRY = {"长期", "长期有效", "永久", "永久有效", "无"}
 EXCEL_EPOCH = datetime.date(1899, 12, 30)
 ITEM_SEPARATORS = "、;；,，\n"
+BATCH_SIZE = 1000
+DETECTION_CHUNK = 1 << 20
 
 
 @dataclass
@@ -61,9 +72,15 @@ class RowError:
     column: str
     value: str
     reason: str
+    name: str = ""  # the row's 机构名称, so a report of row numbers also says which facility
 
     def __str__(self):
-        parts = {"row": self.row, "column": self.column, "value": self.value, "reason": self.reason}
+        parts = {"row": self.row, "column": self.column, "value": self.value, "reason": self.reason,
+                 "name": self.name}
+        if self.name and self.value:
+            return _('Row %(row)s (%(name)s) %(column)s "%(value)s": %(reason)s') % parts
+        if self.name:
+            return _("Row %(row)s (%(name)s) %(column)s: %(reason)s") % parts
         if self.value:
             return _('Row %(row)s %(column)s "%(value)s": %(reason)s') % parts
         return _("Row %(row)s %(column)s: %(reason)s") % parts
@@ -109,11 +126,43 @@ class ParsedRow:
         return {(s.code, s.free, "、".join(s.sub_items)) for s in self.services.values()}
 
 
+@dataclass(frozen=True)
+class RowRef:
+    """What a report needs of a row once it has been written or compared: not the whole row."""
+    row: int
+    licence_number: str
+    name: str
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    field: str  # model field (or "services", "source", "referral")
+    old: str
+    new: str
+
+    @property
+    def label(self) -> str:
+        return str(FIELD_LABELS[self.field])
+
+
+# Changes that only record where the list came from or when it was checked: shown apart, not
+# counted as changes to the facility.
+BOOKKEEPING_FIELDS = frozenset({"source", "last_verified"})
+
+
 @dataclass
 class PlannedChange:
-    row: ParsedRow
-    facility: Facility | None  # None: to be created
-    changed_fields: list[str] = field(default_factory=list)
+    row: RowRef
+    facility_id: int | None = None  # None: to be created
+    changes: list[FieldChange] = field(default_factory=list)
+
+    @property
+    def changed_fields(self) -> list[str]:
+        return [c.label for c in self.changes]
+
+    @property
+    def bookkeeping_only(self) -> bool:
+        return bool(self.changes) and all(c.field in BOOKKEEPING_FIELDS for c in self.changes)
 
 
 @dataclass
@@ -122,8 +171,12 @@ class ImportPlan:
     source: str | None
     errors: list[RowError] = field(default_factory=list)
     created: list[PlannedChange] = field(default_factory=list)
-    changed: list[PlannedChange] = field(default_factory=list)
+    changed: list[PlannedChange] = field(default_factory=list)  # a real change to the facility
+    refreshed: list[PlannedChange] = field(default_factory=list)  # only the source / verification date
     unchanged: list[PlannedChange] = field(default_factory=list)
+    # 开放时间 the finder cannot read (kept as text, but not used for 「正在营业」): reported, not an error
+    hours_warnings: list[str] = field(default_factory=list)
+    written: int = 0
 
     @property
     def ok(self) -> bool:
@@ -131,37 +184,34 @@ class ImportPlan:
 
     @property
     def row_count(self) -> int:
-        return len(self.created) + len(self.changed) + len(self.unchanged)
+        return len(self.created) + len(self.changed) + len(self.refreshed) + len(self.unchanged)
+
+    @property
+    def has_writes(self) -> bool:
+        return bool(self.created or self.changed or self.refreshed)
 
     def summary(self) -> str:
         if self.errors:
             return ngettext("%(errors)s error, nothing imported", "%(errors)s errors, nothing imported",
                             len(self.errors)) % {"errors": len(self.errors)}
-        return _("%(created)s created, %(changed)s changed, %(unchanged)s unchanged") % {
-            "created": len(self.created), "changed": len(self.changed), "unchanged": len(self.unchanged)}
+        counts = {"created": len(self.created), "changed": len(self.changed),
+                  "refreshed": len(self.refreshed), "unchanged": len(self.unchanged)}
+        if self.refreshed:
+            return _("%(created)s created, %(changed)s changed, %(refreshed)s with only the source or "
+                     "verification date updated, %(unchanged)s unchanged") % counts
+        return _("%(created)s created, %(changed)s changed, %(unchanged)s unchanged") % counts
 
     def report_lines(self) -> list[str]:
         if self.errors:
             return [str(e) for e in self.errors]
         lines = [_("New: row %(row)s %(licence)s %(name)s") % {
             "row": c.row.row, "licence": c.row.licence_number, "name": c.row.name} for c in self.created]
-        lines += [_("Update: row %(row)s %(licence)s %(name)s: %(fields)s") % {
-            "row": c.row.row, "licence": c.row.licence_number, "name": c.row.name,
-            "fields": "、".join(c.changed_fields)} for c in self.changed]
+        for group in (self.changed, self.refreshed):
+            lines += [_("Update: row %(row)s %(licence)s %(name)s: %(fields)s") % {
+                "row": c.row.row, "licence": c.row.licence_number, "name": c.row.name,
+                "fields": "；".join(f"{f.label} {f.old or '—'} → {f.new or '—'}" for f in c.changes)}
+                for c in group]
         return lines + self.hours_warnings
-
-    @property
-    def hours_warnings(self) -> list[str]:
-        """开放时间 the finder cannot read (kept as text, but not used for 「正在营业」): not an error."""
-        from .hours import parse_hours
-
-        lines = []
-        for change in self.created + self.changed + self.unchanged:
-            unparsed = parse_hours(change.row.opening_hours).unparsed
-            if unparsed:
-                lines.append(_("Row %(row)s %(name)s: opening hours not understood: %(text)s") % {
-                    "row": change.row.row, "name": change.row.name, "text": "；".join(unparsed)})
-        return lines
 
 
 class ImportFileError(Exception):
@@ -174,54 +224,93 @@ class ImportFileError(Exception):
 
 # ---------------------------------------------------------------- 1. read the table
 
+def open_table(stream: BinaryIO, filename: str = "") -> tuple[Iterator[list[object]], str | None]:
+    """(the rows of the first sheet (XLSX) or of the CSV, one at a time, as lists of cell values;
+    the CSV's encoding)."""
+    stream.seek(0)
+    is_xlsx = stream.read(2) == b"PK" or filename.lower().endswith((".xlsx", ".xlsm"))
+    stream.seek(0)
+    if is_xlsx:
+        return _iter_xlsx(stream), None
+    encoding = detect_encoding(stream)
+    return _iter_csv(stream, encoding), encoding
+
+
+def iter_table(stream: BinaryIO, filename: str = "") -> Iterator[list[object]]:
+    return open_table(stream, filename)[0]
+
+
 def read_table(content: bytes, filename: str = "") -> list[list[object]]:
-    """The rows of the first sheet (XLSX) or of the CSV, as lists of cell values."""
-    if content[:2] == b"PK" or filename.lower().endswith((".xlsx", ".xlsm")):
-        return _read_xlsx(content)
-    return _read_csv(decode_text(content))
+    """Every row at once (small files, tests)."""
+    return list(iter_table(io.BytesIO(content), filename))
 
 
-def decode_text(content: bytes) -> str:
-    """UTF-8 (with or without BOM), UTF-16 with BOM, or GB18030 — detected, not asked."""
-    if content.startswith(b"\xef\xbb\xbf"):
-        return content[3:].decode("utf-8")
-    if content.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return content.decode("utf-16")
-    try:
-        return content.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
-    try:
-        return content.decode("gb18030")
-    except UnicodeDecodeError:
-        pass
+def detect_encoding(stream: BinaryIO) -> str:
+    """UTF-8 (with or without BOM), UTF-16 with BOM, or GB18030 — detected, not asked. Each candidate
+    is checked over the whole file in 1 MB chunks, so a late non-UTF-8 byte is not missed and the
+    file is never held in memory as text."""
+    stream.seek(0)
+    head = stream.read(4)
+    stream.seek(0)
+    if head.startswith(b"\xef\xbb\xbf"):
+        return "utf-8-sig"
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "utf-16"
+    for encoding in ("utf-8", "gb18030"):
+        if _decodes_as(stream, encoding):
+            return encoding
     from charset_normalizer import from_bytes
 
-    best = from_bytes(content).best()
+    best = from_bytes(stream.read(DETECTION_CHUNK)).best()
+    stream.seek(0)
     if best is None:
-        raise ImportFileError([RowError(1, _("File"), "", _(
-            "The file's encoding cannot be recognised: save it as a CSV in UTF-8 or GB18030"))])
-    return str(best)
+        raise ImportFileError([_encoding_error()])
+    return best.encoding
 
 
-def _read_csv(text: str) -> list[list[object]]:
-    first_line = text.split("\n", 1)[0]
-    delimiter = max([",", "\t", ";"], key=first_line.count)
-    return [row for row in csv.reader(io.StringIO(text), delimiter=delimiter)]
+def _decodes_as(stream: BinaryIO, encoding: str) -> bool:
+    decoder = codecs.getincrementaldecoder(encoding)()
+    try:
+        for chunk in iter(lambda: stream.read(DETECTION_CHUNK), b""):
+            decoder.decode(chunk)
+        decoder.decode(b"", final=True)
+        return True
+    except UnicodeDecodeError:
+        return False
+    finally:
+        stream.seek(0)
 
 
-def _read_xlsx(content: bytes) -> list[list[object]]:
+def _encoding_error(reason: str = "") -> RowError:
+    return RowError(1, _("File"), "", reason or _(
+        "The file's encoding cannot be recognised: save it as a CSV in UTF-8 or GB18030"))
+
+
+def _iter_csv(stream: BinaryIO, encoding: str) -> Iterator[list[object]]:
+    text = io.TextIOWrapper(stream, encoding=encoding, newline="")
+    try:
+        first_line = text.readline()
+        delimiter = max([",", "\t", ";"], key=first_line.count)
+        yield from csv.reader(itertools.chain([first_line], text), delimiter=delimiter)
+    except UnicodeDecodeError as exc:  # only after a guessed (charset_normalizer) encoding
+        raise ImportFileError([_encoding_error()]) from exc
+    finally:
+        text.detach()
+
+
+def _iter_xlsx(stream: BinaryIO) -> Iterator[list[object]]:
     from openpyxl import load_workbook
 
     try:
-        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+        workbook = load_workbook(stream, read_only=True, data_only=True)
     except Exception as exc:  # zipfile.BadZipFile, KeyError, InvalidFileException…
         raise ImportFileError([RowError(1, _("File"), "", _("Cannot read the XLSX file (%(error)s)") % {
             "error": exc.__class__.__name__})]) from exc
-    sheet = workbook.worksheets[0]
-    rows = [list(row) for row in sheet.iter_rows(values_only=True)]
-    workbook.close()
-    return rows
+    try:
+        for row in workbook.worksheets[0].iter_rows(values_only=True):
+            yield list(row)
+    finally:
+        workbook.close()
 
 
 # ---------------------------------------------------------------- 2. map the header
@@ -235,28 +324,61 @@ def normalize_header(text: object) -> str:
 HEADER_KEYS = {normalize_header(name): key for key, names in COLUMNS.items() for name in names}
 
 
-def map_columns(rows: list[list[object]]) -> tuple[int, dict[str, int]]:
-    """(index of the header row, key → column index). Extra columns are ignored."""
-    header_index = next((i for i, row in enumerate(rows) if any(_text(c) for c in row)), None)
-    if header_index is None:
+def header_mapping(cells: list[object]) -> dict[str, int]:
+    keys = [HEADER_KEYS.get(normalize_header(cell)) for cell in cells]
+    return {key: index for index, key in enumerate(keys) if key is not None}
+
+
+def map_columns(rows: Iterator[list[object]], encoding: str | None = None) -> tuple[int, dict[str, int]]:
+    """(row number of the header, key → column index), consuming the rows up to the header. Extra
+    columns are ignored."""
+    number = 0
+    for header in rows:
+        number += 1
+        if any(_text(c) for c in header):
+            break
+    else:
         raise ImportFileError([RowError(1, _("File"), "", _("The file is empty"))])
     mapping: dict[str, int] = {}
     errors = []
-    for index, cell in enumerate(rows[header_index]):
+    for index, cell in enumerate(header):
         key = HEADER_KEYS.get(normalize_header(cell))
         if key is None:
             continue
         if key in mapping:
-            errors.append(RowError(header_index + 1, LABELS[key], _text(cell), _("Duplicate column name")))
+            errors.append(RowError(number, LABELS[key], _text(cell), _("Duplicate column name")))
         mapping[key] = index
-    for key in REQUIRED:
-        if key not in mapping:
-            reason = _('Required column "%(column)s" (or %(key)s) is missing') % {
-                "column": LABELS[key], "key": key}
-            errors.append(RowError(header_index + 1, LABELS[key], "", reason))
+    missing = [key for key in REQUIRED if key not in mapping]
+    if missing and encoding not in (None, "utf-8", "utf-8-sig", "utf-16"):
+        wrong = _wrong_encoding(header, encoding, bool(mapping))
+        if wrong:
+            raise ImportFileError([wrong])
+    for key in missing:
+        reason = _('Required column "%(column)s" (or %(key)s) is missing') % {
+            "column": LABELS[key], "key": key}
+        errors.append(RowError(number, LABELS[key], "", reason))
     if errors:
         raise ImportFileError(errors)
-    return header_index, mapping
+    return number, mapping
+
+
+def _wrong_encoding(header: list[object], encoding: str, some_recognised: bool) -> RowError | None:
+    """A Big5 (traditional Chinese) file decodes as GB18030 without error, into nonsense: its columns
+    then look missing. Say what is wrong instead: the header read as Big5 names the columns."""
+    from search.analysis import normalize
+
+    try:
+        as_big5 = [normalize(str(c or "").encode(encoding).decode("big5")) for c in header]
+    except (UnicodeError, LookupError):
+        as_big5 = []
+    if as_big5 and all(key in header_mapping(as_big5) for key in REQUIRED):
+        return _encoding_error(_("The file is in Big5 (traditional Chinese) encoding, which the import does "
+                                 "not read: save it as a CSV in UTF-8 and import it again"))
+    if not some_recognised:
+        return _encoding_error(_("No column name was recognised: the file is probably not in UTF-8 or "
+                                 "GB18030 (it was read as %(encoding)s). Save it as a CSV in UTF-8 and "
+                                 "import it again") % {"encoding": encoding})
+    return None
 
 
 # ---------------------------------------------------------------- 3. parse each column
@@ -265,14 +387,24 @@ class CellError(ValueError):
     pass
 
 
+# Zero-width and bidirectional marks, soft hyphen, BOM: invisible in a spreadsheet, yet they made
+# 「京母婴许字001号」 with a zero-width space a different licence from the same number without.
+INVISIBLE = re.compile("[\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u206a-\u206f\ufeff]")
+CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
 def _text(value: object) -> str:
+    """A cell as clean text: NFKC (full-width → half-width), invisible and control characters
+    removed, outer spaces trimmed. Identifiers compare equal however the spreadsheet dressed them."""
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     if isinstance(value, datetime.datetime):
         value = value.date()
-    return unicodedata.normalize("NFKC", str(value)).replace("\u3000", " ").strip()
+    text = unicodedata.normalize("NFKC", str(value))
+    text = CONTROL.sub("", INVISIBLE.sub("", text))
+    return text.replace("\u3000", " ").strip()
 
 
 def parse_date(value: object) -> datetime.date | None:
@@ -288,8 +420,8 @@ def parse_date(value: object) -> datetime.date | None:
     text = _text(value)
     if not text or text in NO_EXPIRY:
         return None
-    match = re.fullmatch(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?",
-                         text)
+    match = re.fullmatch(
+        r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?", text)
     if match is None:
         match = re.fullmatch(r"(\d{4})(\d{2})(\d{2})", text)
     if match:
@@ -309,7 +441,8 @@ def _excel_serial(serial: float) -> datetime.date:
 
 
 def split_items(text: str) -> list[str]:
-    """Split 「产前诊断（遗传咨询、医学影像）、产前筛查」 at top-level separators, keeping parentheses whole."""
+    """Split 「产前诊断（遗传咨询、医学影像）、产前筛查」 at top-level separators, keeping parentheses
+    whole."""
     items, current, depth = [], [], 0
     for char in text:
         if char in "(（[【":
@@ -401,8 +534,8 @@ def resolve_region(region_text: str, address: str, regions: RegionDirectory) -> 
                                                  for a in from_address)]
         if len(narrowed) != 1:
             names = " / ".join(" ".join(regions.name(n) for n in regions.ancestors(c)) for c in candidates)
-            raise CellError(_("Ambiguous region name (%(names)s): give the full name or the division code") % {
-                "names": names})
+            message = _("Ambiguous region name (%(names)s): give the full name or the division code")
+            raise CellError(message % {"names": names})
         candidates = narrowed
     code = candidates[0]
     deeper = [a for a in from_address if a != code and regions.is_within(a, code)]
@@ -431,14 +564,22 @@ def build_context() -> ParseContext:
     return ParseContext(
         services=service_lookup(),
         regions=directory(),
-        centroids={code: (lat, lng) for code, lat, lng in Region.objects.values_list("code", "latitude", "longitude")},
+        centroids={code: (lat, lng)
+                   for code, lat, lng in Region.objects.values_list("code", "latitude", "longitude")},
     )
 
 
-def parse_row(number: int, cells: dict[str, object], context: ParseContext) -> tuple[ParsedRow | None, list[RowError]]:
+def parse_row(number: int, cells: dict[str, object],
+              context: ParseContext) -> tuple[ParsedRow | None, list[RowError]]:
     """Validate one row; every problem in it is reported, not only the first."""
     errors: list[RowError] = []
     text = {key: _text(value) for key, value in cells.items()}
+    for key, value in cells.items():
+        if isinstance(value, str) and "\x00" in value:
+            # SQLite stores a NUL, PostgreSQL refuses it: a NUL is a broken export, not data.
+            errors.append(RowError(
+                number, LABELS[key], value.replace("\x00", "\\0")[:40],
+                _("Contains a NUL character (\\0): the file is damaged or not a text export")))
 
     def check(key: str, parser: Callable[[], object], default=None):
         try:
@@ -463,7 +604,8 @@ def parse_row(number: int, cells: dict[str, object], context: ParseContext) -> t
     longitude = check("longitude", lambda: parse_coordinate(text.get("longitude", ""), -180, 180))
     website = check("website", lambda: normalize_website(text.get("website", "")), "")
     approximate = False
-    if (latitude is None) != (longitude is None) and not any(e.column in (LABELS["longitude"], LABELS["latitude"]) for e in errors):
+    coordinate_errors = any(e.column in (LABELS["longitude"], LABELS["latitude"]) for e in errors)
+    if (latitude is None) != (longitude is None) and not coordinate_errors:
         errors.append(RowError(number, LABELS["latitude" if latitude is None else "longitude"], "",
                                _("Fill in both longitude and latitude, or neither (then the region's "
                                  "centre is used)")))
@@ -491,40 +633,28 @@ def parse_row(number: int, cells: dict[str, object], context: ParseContext) -> t
     ), []
 
 
-def parse_rows(rows: list[list[object]], header_index: int, mapping: dict[str, int],
-               context: ParseContext) -> tuple[list[ParsedRow], list[RowError]]:
-    parsed, errors = [], []
-    seen: dict[str, int] = {}
-    for index in range(header_index + 1, len(rows)):
-        raw = rows[index]
+def parse_rows(rows: Iterable[list[object]], header_number: int, mapping: dict[str, int],
+               context: ParseContext, plan: ImportPlan, seen: dict[str, int]) -> Iterator[ParsedRow]:
+    """The valid rows, one at a time; every problem goes into `plan.errors`, with the row's name.
+    `seen` (licence number → first row) finds a licence that appears twice."""
+    for number, raw in enumerate(rows, start=header_number + 1):  # spreadsheet row numbers
         if not any(_text(cell) for cell in raw):
             continue
-        number = index + 1  # spreadsheet row numbers: the header is row 1
         cells = {key: raw[column] if column < len(raw) else None for key, column in mapping.items()}
         row, row_errors = parse_row(number, cells, context)
-        errors += row_errors
+        name = _text(cells.get("name"))
+        for error in row_errors:
+            error.name = name
+        plan.errors += row_errors
         licence = _text(cells.get("licence_number"))
         if licence:
             if licence in seen:
-                errors.append(RowError(number, LABELS["licence_number"], licence,
-                                       _("Same licence number as row %(row)s") % {"row": seen[licence]}))
-            seen.setdefault(licence, number)
+                reason = _("Same licence number as row %(row)s") % {"row": seen[licence]}
+                plan.errors.append(RowError(number, LABELS["licence_number"], licence, reason, name))
+            else:
+                seen[licence] = number
         if row is not None:
-            parsed.append(row)
-    if not parsed and not errors:
-        errors.append(RowError(header_index + 2, _("File"), "", _("No data rows")))
-    return parsed, errors
-
-
-def check_referrals(parsed: list[ParsedRow]) -> list[RowError]:
-    """A referral names a facility by licence number or exact name, in this file or already imported."""
-    in_file = {r.licence_number for r in parsed} | {r.name for r in parsed}
-    errors = []
-    for row in parsed:
-        if row.referral and row.referral not in in_file and not _find_facility(row.referral):
-            errors.append(RowError(row.row, LABELS["referral"], row.referral,
-                                   _("No such facility (give its licence number or full name)")))
-    return errors
+            yield row
 
 
 def _find_facility(key: str) -> Facility | None:
@@ -546,33 +676,56 @@ FIELD_LABELS = {
 }
 
 
-def plan_changes(parsed: list[ParsedRow], source: str | None, filename: str) -> ImportPlan:
-    plan = ImportPlan(filename=filename, source=source)
-    existing = {
-        f.licence_number: f
-        for f in Facility.objects.filter(licence_number__in=[r.licence_number for r in parsed])
-        .select_related("referral_centre").prefetch_related("facility_services__service")
-    }
-    for row in parsed:
-        facility = existing.get(row.licence_number)
-        if facility is None:
-            plan.created.append(PlannedChange(row, None))
-            continue
-        changed = [name for name, value in row.facility_fields().items()
-                   if _differs(getattr(facility, name), value)]
-        current_services = {(fs.service.code, fs.free, fs.sub_items) for fs in facility.facility_services.all()}
-        if current_services != row.service_set():
-            changed.append("services")
-        if source and facility.source != source:
-            changed.append("source")
-        if row.referral and (facility.referral_centre is None or row.referral not in (
-                facility.referral_centre.licence_number, facility.referral_centre.name)):
-            changed.append("referral")
-        if row.last_verified and row.last_verified != facility.last_verified:
-            changed.append("last_verified")
-        target = plan.changed if changed else plan.unchanged
-        target.append(PlannedChange(row, facility, [str(FIELD_LABELS[c]) for c in changed]))
-    return plan
+def _display(name: str, value) -> str:
+    """A value as the preview shows it (old → new)."""
+    if value is None or value == "":
+        return ""
+    if name == "region_id":
+        regions = directory()
+        names: list[str] = []
+        for code in regions.ancestors(value):
+            if not names or names[-1] != regions.name(code):
+                names.append(regions.name(code))
+        return "".join(names) or str(value)
+    if name == "location_approximate":
+        return str(_("Approximate (region centre)") if value else _("Exact"))
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if isinstance(value, float):
+        return f"{value:.6f}".rstrip("0").rstrip(".")
+    return str(value)
+
+
+def _services_display(services: Iterable[tuple[str, bool, str]], names: dict[str, str]) -> str:
+    parts = []
+    for code, free, sub_items in sorted(services):
+        text = names.get(code, code) + (f"（{sub_items}）" if sub_items else "")
+        parts.append(text + (str(_(" (free)")) if free else ""))
+    return "、".join(parts)
+
+
+def compare_row(row: ParsedRow, facility: Facility | None, source: str | None,
+                service_names: dict[str, str]) -> PlannedChange:
+    """What importing this row would change on its facility (found by licence number)."""
+    ref = RowRef(row.row, row.licence_number, row.name)
+    if facility is None:
+        return PlannedChange(ref)
+    changes = [FieldChange(name, _display(name, getattr(facility, name)), _display(name, value))
+               for name, value in row.facility_fields().items() if _differs(getattr(facility, name), value)]
+    current_services = {(fs.service.code, fs.free, fs.sub_items) for fs in facility.facility_services.all()}
+    if current_services != row.service_set():
+        changes.append(FieldChange("services", _services_display(current_services, service_names),
+                                   _services_display(row.service_set(), service_names)))
+    if source and facility.source != source:
+        changes.append(FieldChange("source", facility.source, source))
+    if row.referral and (facility.referral_centre is None or row.referral not in (
+            facility.referral_centre.licence_number, facility.referral_centre.name)):
+        current = facility.referral_centre.name if facility.referral_centre else ""
+        changes.append(FieldChange("referral", current, row.referral))
+    if row.last_verified and row.last_verified != facility.last_verified:
+        changes.append(FieldChange("last_verified", _display("last_verified", facility.last_verified),
+                                   _display("last_verified", row.last_verified)))
+    return PlannedChange(ref, facility.pk, changes)
 
 
 def _differs(current, new) -> bool:
@@ -581,87 +734,215 @@ def _differs(current, new) -> bool:
     return current != new
 
 
-def plan_import(content: bytes, filename: str = "", source: str | None = None) -> ImportPlan:
-    """Read, validate and compare: everything except writing."""
-    try:
-        rows = read_table(content, filename)
-        header_index, mapping = map_columns(rows)
-    except ImportFileError as exc:
-        return ImportPlan(filename=filename, source=source, errors=exc.errors)
-    parsed, errors = parse_rows(rows, header_index, mapping, build_context())
-    errors += check_referrals(parsed)
-    if errors:
-        return ImportPlan(filename=filename, source=source, errors=sorted(errors, key=lambda e: e.row))
-    return plan_changes(parsed, source, filename)
+def compare_batch(rows: list[ParsedRow], plan: ImportPlan,
+                  service_names: dict[str, str]) -> list[tuple[ParsedRow, PlannedChange, Facility | None]]:
+    """Compare a batch of rows with their facilities (one query, services prefetched) and file each
+    row under created / changed / refreshed / unchanged."""
+    existing = {
+        f.licence_number: f
+        for f in Facility.objects.filter(licence_number__in=[r.licence_number for r in rows])
+        .select_related("referral_centre").prefetch_related("facility_services__service")
+    }
+    compared = []
+    for row in rows:
+        facility = existing.get(row.licence_number)
+        change = compare_row(row, facility, plan.source, service_names)
+        unparsed = parse_hours(row.opening_hours).unparsed
+        if unparsed:
+            plan.hours_warnings.append(_("Row %(row)s %(name)s: opening hours not understood: %(text)s") % {
+                "row": row.row, "name": row.name, "text": "；".join(unparsed)})
+        if facility is None:
+            plan.created.append(change)
+        elif not change.changes:
+            plan.unchanged.append(change)
+        elif change.bookkeeping_only:
+            plan.refreshed.append(change)
+        else:
+            plan.changed.append(change)
+        compared.append((row, change, facility))
+    return compared
 
 
 # ---------------------------------------------------------------- 5. write
 
-def apply_plan(plan: ImportPlan, user=None) -> list[Facility]:
-    """Create and update the planned facilities in one transaction; returns those written."""
-    if plan.errors:
-        raise ValueError("An import plan with errors cannot be applied.")
-    from .search.indexing import reindex_facilities, suspended_auto_index
+class BatchWriter:
+    """Writes compared batches with bulk statements: facilities (bulk_create / bulk_update), their
+    services, their search terms (raw insert), one history entry each."""
 
-    services = {s.code: s for s in Service.objects.all()}
-    today = timezone.localdate()
-    written: list[Facility] = []
-    with transaction.atomic(), suspended_auto_index():
-        for change in plan.created + plan.changed:
-            row = change.row
-            facility = change.facility or Facility(licence_number=row.licence_number)
+    UPDATE_FIELDS = ["name", "region_id", "address", "phones", "website", "opening_hours", "hours", "notes",
+                     "latitude", "longitude", "location_approximate", "licence_issuing_authority",
+                     "licence_valid_until", "source", "last_verified", "updated_at"]
+
+    def __init__(self, plan: ImportPlan, user=None):
+        from django.contrib.contenttypes.models import ContentType
+
+        from .search.indexing import term_builder
+
+        self.plan = plan
+        self.user = user
+        self.services = {s.code: s for s in Service.objects.all()}
+        self.today = timezone.localdate()
+        self.default_source = (_("Import file %(filename)s") % {"filename": plan.filename}).strip()
+        self.builder = term_builder()
+        self.content_type = ContentType.objects.get_for_model(Facility)
+        self.written_ids: list[int] = []
+        self.referrals: list[tuple[str, str]] = []  # (licence number, referral key)
+
+    def write(self, batch: list[tuple[ParsedRow, PlannedChange, Facility | None]]) -> None:
+        from wagtail.models import ModelLogEntry
+
+        from .search.indexing import write_terms
+
+        now = timezone.now()
+        created, updated, reindex, replace_services = [], [], [], []
+        for row, change, facility in batch:
+            if facility is not None and not change.changes:
+                continue
+            if facility is None:
+                facility = Facility(licence_number=row.licence_number,
+                                    source=self.plan.source or self.default_source)
+                created.append((row, change, facility))
+            else:
+                if self.plan.source:
+                    facility.source = self.plan.source
+                facility.updated_at = now
+                updated.append((row, change, facility))
             for name, value in row.facility_fields().items():
                 setattr(facility, name, value)
-            if plan.source or change.facility is None:
-                facility.source = plan.source or (_("Import file %(filename)s") % {"filename": plan.filename}).strip()
-            facility.last_verified = row.last_verified or today
-            facility.save()
-            FacilityService.objects.filter(facility=facility).delete()
-            FacilityService.objects.bulk_create([
-                FacilityService(facility=facility, service=services[code], free=item.free,
-                                sub_items="、".join(item.sub_items))
-                for code, item in row.services.items()
-            ])
-            written.append(facility)
-        link_referrals(plan)
-        reindex_facilities([f.pk for f in written])
-        log_import(plan, written, user)
-    return written
+            facility.hours = parse_hours(facility.opening_hours).to_json()  # bulk writes skip save()
+            facility.last_verified = row.last_verified or self.today
+            if row.referral:
+                self.referrals.append((row.licence_number, row.referral))
+        Facility.objects.bulk_create([f for _r, _c, f in created], batch_size=500)
+        if updated:
+            Facility.objects.bulk_update([f for _r, _c, f in updated], self.UPDATE_FIELDS, batch_size=200)
+        for row, _change, facility in created:
+            replace_services.append((row, facility))
+            reindex.append((row, facility))
+        for row, change, facility in updated:
+            if not change.bookkeeping_only:
+                reindex.append((row, facility))
+            if any(c.field == "services" for c in change.changes):
+                replace_services.append((row, facility))
+        FacilityService.objects.filter(
+            facility_id__in=[f.pk for r, f in replace_services if f.pk in {u.pk for _r, _c, u in updated}]
+        ).delete()
+        FacilityService.objects.bulk_create([
+            FacilityService(facility_id=facility.pk, service=self.services[code], free=item.free,
+                            sub_items="、".join(item.sub_items))
+            for row, facility in replace_services for code, item in row.services.items()
+        ], batch_size=1000)
+        terms = []
+        for row, facility in reindex:
+            services = [(code, item.free, "、".join(item.sub_items)) for code, item in row.services.items()]
+            terms += [(facility.pk, term, field, weight) for (term, field), weight in self.builder.terms(
+                row.name, row.region_code, row.address, row.phones, row.licence_number, services).items()]
+        write_terms(terms, replace_ids=[f.pk for r, f in reindex if f.pk in {u.pk for _r, _c, u in updated}])
+        ModelLogEntry.objects.bulk_create([
+            ModelLogEntry(content_type=self.content_type, object_id=str(facility.pk),
+                          label=facility.name[:255], action="facilities.import", user=self.user,
+                          uuid=uuid.uuid4(), timestamp=now,
+                          data={"file": self.plan.filename, "source": self.plan.source or "",
+                                "created": change.facility_id is None, "changes": change.changed_fields})
+            for _row, change, facility in created + updated
+        ], batch_size=1000)
+        self.written_ids += [f.pk for _r, _c, f in created + updated]
+        self.plan.written += len(created) + len(updated)
+
+    def finish(self) -> None:
+        from .search.backends import after_reindex
+
+        link_referrals(self.referrals)
+        after_reindex(self.written_ids)
 
 
-def link_referrals(plan: ImportPlan) -> None:
+def check_referrals(referrals: list[tuple[int, str, str]], in_file: set[str]) -> list[RowError]:
+    """A referral names a facility by licence number or exact name, in this file or already imported."""
+    reason = _("No such facility (give its licence number or full name)")
+    return [RowError(number, LABELS["referral"], key, reason, name)
+            for number, key, name in referrals if key not in in_file and not _find_facility(key)]
+
+
+def link_referrals(referrals: list[tuple[str, str]]) -> None:
     """Point each row's facility at the designated centre it names (by licence number or name)."""
-    rows = [c.row for c in plan.created + plan.changed if c.row.referral]
-    if not rows:
-        return
-    keys = [c.row.licence_number for c in plan.created + plan.changed + plan.unchanged]
-    by_licence = {f.licence_number: f for f in Facility.objects.filter(licence_number__in=keys)}
-    by_name = {f.name: f for f in by_licence.values()}
-    for row in rows:
-        facility = by_licence[row.licence_number]
-        centre = by_licence.get(row.referral) or by_name.get(row.referral) or _find_facility(row.referral)
-        if centre is not None and centre.pk != facility.pk and centre.pk != facility.referral_centre_id:
+    for licence_number, key in referrals:
+        facility = Facility.objects.filter(licence_number=licence_number).first()
+        centre = (Facility.objects.filter(licence_number=key).first()
+                  or Facility.objects.filter(name=key).order_by("pk").first())
+        if facility and centre and centre.pk not in (facility.pk, facility.referral_centre_id):
             Facility.objects.filter(pk=facility.pk).update(referral_centre=centre)
 
 
-def log_import(plan: ImportPlan, written: list[Facility], user=None) -> None:
-    """Record the import in Wagtail's admin history: one entry per facility created or changed."""
-    from wagtail.log_actions import log
-
-    created = {c.row.licence_number for c in plan.created}
-    for facility in written:
-        # Wagtail's history keeps one entry per (uuid, action): one import touches many facilities.
-        log(instance=facility, action="facilities.import", user=user, uuid=uuid.uuid4(),
-            data={"file": plan.filename, "source": plan.source or "",
-                  "created": facility.licence_number in created,
-                  "changes": next((c.changed_fields for c in plan.changed
-                                   if c.row.licence_number == facility.licence_number), [])})
+def _batches(rows: Iterator[ParsedRow], size: int) -> Iterator[list[ParsedRow]]:
+    while batch := list(itertools.islice(rows, size)):
+        yield batch
 
 
-def import_file(path: str | Path, *, dry_run: bool = False, source: str | None = None, user=None) -> ImportPlan:
-    """The command's entry point: plan, and apply unless it is a dry run or has errors."""
-    path = Path(path)
-    plan = plan_import(path.read_bytes(), path.name, source)
-    if plan.ok and not dry_run:
-        apply_plan(plan, user=user)
+def run_import(stream: BinaryIO, filename: str = "", source: str | None = None, *, write: bool = False,
+               user=None) -> ImportPlan:
+    """Stream the file through the pipeline; with `write`, write it, all or nothing."""
+    plan = ImportPlan(filename=filename, source=source)
+    if write:
+        with transaction.atomic():
+            _run(stream, plan, BatchWriter(plan, user))
+            if plan.errors:
+                transaction.set_rollback(True)
+                plan.written = 0
+    else:
+        _run(stream, plan, None)
+    plan.errors.sort(key=lambda e: e.row)
     return plan
+
+
+def _run(stream: BinaryIO, plan: ImportPlan, writer: BatchWriter | None) -> None:
+    from .search.indexing import suspended_auto_index
+
+    seen: dict[str, int] = {}
+    in_file: set[str] = set()
+    referrals: list[tuple[int, str, str]] = []
+    try:
+        rows, encoding = open_table(stream, plan.filename)
+        header_number, mapping = map_columns(rows, encoding)
+        context = build_context()
+        service_names = {s.code: s.name for s in Service.objects.all()}
+        with suspended_auto_index():
+            for batch in _batches(parse_rows(rows, header_number, mapping, context, plan, seen), BATCH_SIZE):
+                for row in batch:
+                    in_file.update((row.licence_number, row.name))
+                    if row.referral:
+                        referrals.append((row.row, row.referral, row.name))
+                compared = compare_batch(batch, plan, service_names)
+                if writer is not None and not plan.errors:
+                    writer.write(compared)
+                # With DEBUG on, Django keeps the SQL of the last 9 000 queries, and a bulk INSERT of
+                # 500 facilities is a long string: without this, memory grew with the file.
+                reset_queries()
+            if not plan.row_count and not plan.errors:
+                plan.errors.append(RowError(header_number + 1, _("File"), "", _("No data rows")))
+            plan.errors += check_referrals(referrals, in_file)
+            if writer is not None and not plan.errors:
+                writer.finish()
+    except ImportFileError as exc:
+        plan.errors = exc.errors
+
+
+def plan_import(content: bytes, filename: str = "", source: str | None = None) -> ImportPlan:
+    """Read, validate and compare: everything except writing."""
+    return run_import(io.BytesIO(content), filename, source)
+
+
+def apply_plan(plan: ImportPlan, content: bytes, user=None) -> ImportPlan:
+    """Import the file a preview was made of. The database may have changed since the preview, so the
+    file goes through the whole pipeline again; the returned plan is what was written."""
+    if plan.errors:
+        raise ValueError("An import plan with errors cannot be applied.")
+    return run_import(io.BytesIO(content), plan.filename, plan.source, write=True, user=user)
+
+
+def import_file(path: str | Path, *, dry_run: bool = False, source: str | None = None,
+                user=None) -> ImportPlan:
+    """The command's entry point: stream the file, writing unless it is a dry run (nothing is written
+    if any row is invalid)."""
+    path = Path(path)
+    with open(path, "rb") as stream:
+        return run_import(stream, path.name, source, write=not dry_run, user=user)

@@ -86,3 +86,33 @@ def test_an_alias_added_in_the_admin_is_searchable(client, manager, sample_facil
     assert response.status_code == 302
     found = client.get("/api/facilities/", {"q": "海贫", "region": "510100"}).json()
     assert "四川省妇幼保健院" in [r["name"] for r in found["results"]]
+
+
+def test_the_preview_shows_the_real_change_apart_from_source_only_updates(client, manager, settings,
+                                                                          tmp_path):
+    """Issue 18: the demo list again with one changed phone and a new 来源公告: one facility changes
+    (old → new shown), 113 only get the new source, listed apart; the summary counts the one."""
+    from content.facilities.importer import import_file
+
+    from .conftest import SAMPLE
+
+    settings.PRIVATE_MEDIA_ROOT = tmp_path
+    assert import_file(SAMPLE, source="2025 年公告").ok
+    changed = SAMPLE.read_bytes().replace(b"010-65074657", b"010-65070000", 1)
+    response = upload(client, changed, name="facilities.csv", source="2026 年第 3 号公告")
+    page = response.content.decode()
+    assert "新增 0 家，信息变更 1 家，仅更新来源或核实日期 113 家，未变 0 家" in page
+    changed_table = page.split('id="changed-facilities"')[1].split("</table>")[0]
+    assert "东城区妇幼保健院" in changed_table and "联系电话" in changed_table
+    assert "<del>010-65074657</del>" in changed_table and "<ins>010-65070000</ins>" in changed_table
+    assert "北京东城福安医院" not in changed_table  # a source-only update is not listed as a change
+    refreshed = page.split('id="refreshed-facilities"')[1].split("</section>")[0]
+    assert "113 家机构仅更新来源或核实日期" in refreshed
+    assert "北京东城福安医院" in refreshed and "2025 年公告 → 2026 年第 3 号公告" in refreshed
+
+
+def test_error_rows_name_the_facility(client, manager):
+    content = make_csv([row(), row(name="第二家机构", licence="测试许字002号", valid="明年")])
+    page = upload(client, content).content.decode()
+    errors = page.split('id="import-errors"')[1].split("</table>")[0]
+    assert "<td>3</td><td>第二家机构</td><td>有效期至</td>" in errors

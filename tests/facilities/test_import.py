@@ -8,7 +8,7 @@ from django.core.management import CommandError, call_command
 from openpyxl import Workbook
 from wagtail.models import ModelLogEntry
 
-from content.facilities.importer import parse_date, plan_import, split_items
+from content.facilities.importer import parse_date, run_import, split_items
 from content.facilities.models import Facility, FacilityTerm
 
 from .conftest import HEADER, SAMPLE, make_csv, row
@@ -17,12 +17,8 @@ pytestmark = pytest.mark.django_db
 
 
 def run(content: bytes, name="list.csv", source=None):
-    from content.facilities.importer import apply_plan
-
-    plan = plan_import(content, name, source)
-    if plan.ok:
-        apply_plan(plan)
-    return plan
+    """Check and write, as the command does (nothing is written if any row is bad)."""
+    return run_import(io.BytesIO(content), name, source, write=True)
 
 
 @pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "gb18030"])
@@ -174,13 +170,14 @@ def test_command_fails_with_the_row_report(tmp_path, capsys):
     path.write_bytes(make_csv([row(valid="2027-13-45")]))
     with pytest.raises(CommandError, match="nothing was imported"):
         call_command("import_facilities", str(path))
-    assert "第 2 行 有效期至「2027-13-45」：不是有效的日期" in capsys.readouterr().err
+    assert "第 2 行（测试妇幼保健院）有效期至「2027-13-45」：不是有效的日期" in capsys.readouterr().err
 
 
 def test_reports_are_in_chinese():
     plan = run(make_csv([row(), row(licence="BAD-1", services="量子筛查")]))
     assert plan.summary() == "1 处错误，未导入任何数据"
-    assert plan.report_lines() == ["第 3 行 许可项目「量子筛查」：未知的服务项目：量子筛查（请使用服务目录中的名称或别名）"]
+    assert plan.report_lines() == ["第 3 行（测试妇幼保健院）许可项目「量子筛查」："
+                                   "未知的服务项目：量子筛查（请使用服务目录中的名称或别名）"]
     assert run(b"", "list.csv").report_lines() == ["第 1 行 文件：文件是空的"]
 
 
@@ -198,3 +195,63 @@ def test_referral_column_links_to_the_designated_centre():
     assert Facility.objects.get(licence_number="S-1").referral_centre.name == "诊断中心"
     bad = run(make_csv([row(licence="S-2") + ["不存在的中心"]], header=header))
     assert bad.errors[0].column == "对口诊断机构"
+
+
+def test_a_bad_row_after_several_written_batches_still_writes_nothing(monkeypatch):
+    """The file is streamed and written a batch at a time, in one transaction: a bad last row rolls
+    back the batches already written."""
+    monkeypatch.setattr("content.facilities.importer.BATCH_SIZE", 3)
+    rows = [row(name=f"第{i}家", licence=f"批量-{i}") for i in range(10)]
+    rows.append(row(licence="批量-坏", valid="明年"))
+    plan = run(make_csv(rows))
+    assert [(e.row, e.column) for e in plan.errors] == [(12, "有效期至")]
+    assert Facility.objects.count() == 0 and FacilityTerm.objects.count() == 0
+    assert not ModelLogEntry.objects.filter(action="facilities.import").exists()
+
+
+def test_import_writes_in_bulk_not_row_by_row(django_assert_max_num_queries):
+    rows = [row(name=f"批量{i}号妇幼保健院", licence=f"批量-{i}", services="唐筛、婚检") for i in range(60)]
+    with django_assert_max_num_queries(40):
+        plan = run(make_csv(rows))
+    assert plan.ok and len(plan.created) == 60
+    facility = Facility.objects.get(licence_number="批量-7")
+    assert {fs.service.code for fs in facility.facility_services.all()} == {"prenatal_screening",
+                                                                            "premarital_checkup"}
+    assert FacilityTerm.objects.filter(facility=facility, term="svc:prenatal_screening").exists()
+    assert ModelLogEntry.objects.filter(action="facilities.import").count() == 60
+
+
+# ---------------------------------------------------------------- issue 14: clean identifiers, encodings
+
+@pytest.mark.parametrize("dressed", ["测试许字\u200b001号", "\ufeff测试许字001号", "测试许字001号\u2060",
+                                     "测试许字００１号", "测试许字\u00ad001号"])
+def test_an_invisible_or_full_width_character_does_not_make_a_new_licence(dressed):
+    run(make_csv([row()]))
+    plan = run(make_csv([row(licence=dressed)]))
+    assert plan.ok, plan.errors
+    assert (len(plan.created), len(plan.unchanged)) == (0, 1)
+    assert list(Facility.objects.values_list("licence_number", flat=True)) == ["测试许字001号"]
+
+
+def test_a_nul_in_a_cell_is_refused_with_a_row_report():
+    plan = run(make_csv([row(), row(licence="测试许字\x00002号", name="第二家")]))
+    assert not plan.ok and Facility.objects.count() == 0
+    assert plan.report_lines() == ["第 3 行（第二家）许可证号「测试许字\\0002号」："
+                                   "含有 NUL 空字符（\\0）：文件已损坏，或不是正常导出的表格"]
+
+
+def test_a_big5_file_is_reported_as_the_wrong_encoding_not_as_missing_columns():
+    header = ["機構名稱", "所在地區", "地址", "聯繫電話", "許可項目", "許可證號", "發證機關", "有效期至",
+              "免費服務", "經度", "緯度"]
+    traditional = row(name="臺北測試醫院", region="北京市朝陽區", address="北京市朝陽區測試路1號", services="產前篩查",
+                      licence="測試許字001號", authority="北京市衛生健康委員會")
+    content = make_csv([traditional], header=header, encoding="big5")
+    plan = run(content)
+    assert [str(e) for e in plan.errors] == [
+        "第 1 行 文件：文件是 Big5（繁体中文）编码，导入不能读取：请另存为 UTF-8 编码的 CSV 后重新导入"]
+    assert Facility.objects.count() == 0
+
+
+def test_a_gb18030_file_with_unknown_headers_is_still_reported_as_missing_columns():
+    plan = run(make_csv([["某机构", "北京市朝阳区"]], header=["机构名称", "所在地区"], encoding="gb18030"))
+    assert {e.column for e in plan.errors} == {"地址", "许可项目", "许可证号"}
