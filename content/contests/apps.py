@@ -25,6 +25,6 @@ def results_published(sender, instance, revision=None, **kwargs):
 
 
 def award_page_published(sender, instance, revision=None, **kwargs):
-    from .library import release_award_files
+    from .awarded_resources import release_award_files
 
     release_award_files(instance)

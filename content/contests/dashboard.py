@@ -10,7 +10,8 @@ from django.utils.translation import gettext as _
 
 from content.base.dashboard import WaitingItem, WaitingPanel, WaitingSection
 
-from .models import ContestPage, Entry, Review, ReviewAssignment, Stage
+from .entries import Entry, Review, ReviewAssignment, Stage
+from .models import ContestPage
 
 DUE_SOON = datetime.timedelta(days=7)
 IN_REVIEW = (Stage.REVIEW, Stage.JUDGING)

@@ -18,8 +18,9 @@ from content.base.demo import SAMPLE
 from content.base.sharing import share_section
 
 from . import services
-from .library import create_library_resource, library_index_for
-from .models import Award, ContestIndexPage, ContestPage, Entry, ReviewAssignment, Rubric, RubricCriterion
+from .awarded_resources import create_library_resource, library_index_for
+from .entries import Award, Entry, ReviewAssignment, Rubric, RubricCriterion
+from .models import ContestIndexPage, ContestPage
 from .publication import (
     attach_workflow,
     create_results_page,
@@ -350,7 +351,8 @@ def load(stdout):
         if first is not None and library_index_for(past_call) is not None:
             create_library_resource(first, organiser)
         # The panel's record before publication: every gap and every disagreement accounted for.
-        from .publication import gate, record_gate_note
+        from .gate import gate
+        from .publication import record_gate_note
 
         state = gate(past_call)
         for item in state.missing:

@@ -4,8 +4,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
+from .entries import CATEGORY_FILE_KINDS, LINK_CATEGORIES, Category, Entry
 from .files import KIND_LABELS, validate_upload
-from .models import CATEGORY_FILE_KINDS, LINK_CATEGORIES, Category, Entry
 
 phone_validator = RegexValidator(
     r"^\+?[0-9][0-9\- ]{5,18}[0-9]$", _("Enter a phone number, e.g. 13800138000 or 010-12345678.")

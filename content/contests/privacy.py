@@ -6,7 +6,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .models import ContestPage, ContestResultsPage, Entry
+from .entries import Entry
+from .models import ContestPage, ContestResultsPage
 
 PURGED = _("Contact deleted")  # what an entry's contact name reads after the purge
 

@@ -10,12 +10,9 @@ results are submitted, and again when an approver approves (models.ResultsApprov
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
@@ -24,96 +21,13 @@ from wagtail.models import GroupPagePermission, Workflow, WorkflowPage, Workflow
 from content.base.roles import CONTEST_ORGANISER
 
 from . import emails
-from .models import Award, ContestResultsPage, Entry, ResultsApprovalTask
+from .entries import Award, Entry
+from .gate import gate
+from .models import ContestResultsPage, ResultsApprovalTask
 from .roles import CONTEST_RESULTS_APPROVER
 
 RESULTS_WORKFLOW = "竞赛结果发布审批"
 RESULTS_TASK = "竞赛结果审批人审批"
-
-
-@dataclass
-class Gate:
-    """What stands between a contest and its published results."""
-
-    contest: object
-    review_open: bool
-    missing: list = field(default_factory=list)  # RankedEntry with too few reviews, nothing recorded
-    excused: list = field(default_factory=list)  # … with the organiser's reason
-    disagreements: list = field(default_factory=list)  # flagged, neither resolved nor acknowledged
-    acknowledged: list = field(default_factory=list)
-    awarded: list = field(default_factory=list)
-    recipients: list = field(default_factory=list)  # entries whose contact will be e-mailed
-
-    @property
-    def problems(self) -> list[str]:
-        problems = []
-        if self.review_open:
-            problems.append(
-                _("The review phase is still open (until %(date)s).")
-                % {"date": date_format(timezone.localtime(self.contest.review_ends_at), "Y-m-d H:i")}
-            )
-        if self.missing:
-            problems.append(
-                _("%(n)s entries lack required reviews and no reason is recorded: %(codes)s.")
-                % {"n": len(self.missing), "codes": "、".join(item.entry.code for item in self.missing)}
-            )
-        if self.disagreements:
-            problems.append(
-                _("%(n)s flagged disagreements are neither resolved nor acknowledged: %(codes)s.")
-                % {
-                    "n": len(self.disagreements),
-                    "codes": "、".join(item.entry.code for item in self.disagreements),
-                }
-            )
-        if not self.awarded:
-            problems.append(_("No work has been awarded yet."))
-        return problems
-
-    @property
-    def is_open(self) -> bool:
-        return not self.problems
-
-
-def gate(contest, now=None) -> Gate:
-    from .services import ranking
-
-    result = Gate(contest=contest, review_open=not contest.review_closed(now))
-    required = contest.reviewers_per_entry
-    for item in ranking(contest):
-        entry = item.entry
-        if len(item.reviews) < required:
-            (result.excused if entry.review_shortfall_reason else result.missing).append(item)
-        if item.aggregate.flagged:
-            (result.acknowledged if entry.disagreement_note else result.disagreements).append(item)
-        if item.award:
-            result.awarded.append(item)
-        if entry.email and entry.result_notified_at is None and entry.contact_purged_at is None:
-            result.recipients.append(entry)
-    return result
-
-
-def workflow_requester(page):
-    state = page.workflow_states.filter(status="in_progress").order_by("-created_at").first()
-    return state.requested_by if state else None
-
-
-def approval_problems(page, user) -> list[str]:
-    """Why `user` may not approve this results page now ([] when they may)."""
-    page = page.specific
-    problems = []
-    requester = workflow_requester(page)
-    if requester is not None and requester.pk == user.pk:
-        problems.append(_("Results must be approved by someone other than the person who submitted them."))
-    if not user.is_superuser and not user.has_perm("contests.approve_results"):
-        problems.append(_("Only results approvers may approve results."))
-    if isinstance(page, ContestResultsPage):
-        problems.extend(gate(page.get_parent().specific).problems)
-    return problems
-
-
-def results_locked(contest) -> bool:
-    """Reviews lock once the results are live."""
-    return ContestResultsPage.objects.child_of(contest).live().exists()
 
 
 def ensure_results_workflow() -> Workflow:
@@ -193,7 +107,7 @@ def record_gate_note(entry, kind, reason, user):
     from .services import ContestError
 
     reason = " ".join(reason.split())[:300]
-    if results_locked(entry.contest):
+    if entry.contest.has_live_results():
         raise ContestError(_("The results are published; the review record is locked."))
     field_name = {"shortfall": "review_shortfall_reason", "disagreement": "disagreement_note"}.get(kind)
     if field_name is None:

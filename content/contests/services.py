@@ -15,7 +15,7 @@ from wagtail.log_actions import log
 
 from . import emails, scoring
 from .assignment import EntrySlot, ReviewerLoad, plan_assignments
-from .models import Award, Entry, EntryFile, Review, ReviewAssignment, ReviewerProfile
+from .entries import Award, Entry, EntryFile, Review, ReviewAssignment, ReviewerProfile
 
 REVIEWER_PERMISSION = "contests.review_entries"
 ORGANISER_PERMISSION = "contests.manage_contest"
@@ -27,9 +27,7 @@ class ContestError(Exception):
 
 def ensure_unlocked(contest):
     """Once the results are live, the review record (reviews, assignments, awards) is final."""
-    from .publication import results_locked
-
-    if results_locked(contest):
+    if contest.has_live_results():
         raise ContestError(_("The results are published; reviews and awards are locked."))
 
 

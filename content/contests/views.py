@@ -15,8 +15,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from . import emails, pending, ratelimit, services
+from .entries import Entry, EntryFile, ReviewAssignment
 from .forms import EntryForm, ReplaceFilesForm, StatusLookupForm
-from .models import Entry, EntryFile, ReviewAssignment
 
 SESSION_KEY = "contest_entries"  # ids of the entries this browser has proved it owns
 

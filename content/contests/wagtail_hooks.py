@@ -7,9 +7,9 @@ from wagtail.log_actions import LogFormatter
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from . import admin_views, services
+from . import organiser_views, reviewer_views, services
 from .dashboard import organiser_panel, reviewer_panel
-from .models import ReviewerProfile, Rubric
+from .entries import ReviewerProfile, Rubric
 
 
 class PermissionMenuItem(MenuItem):
@@ -56,9 +56,9 @@ class ReviewWorkspaceViewSet(RoleMenuViewSet):
 
     def get_urlpatterns(self):
         return [
-            path("", admin_views.ReviewIndexView.as_view(), name="index"),
-            path("<int:pk>/", admin_views.ReviewDetailView.as_view(), name="detail"),
-            path("<int:pk>/recuse/", admin_views.RecuseView.as_view(), name="recuse"),
+            path("", reviewer_views.ReviewIndexView.as_view(), name="index"),
+            path("<int:pk>/", reviewer_views.ReviewDetailView.as_view(), name="detail"),
+            path("<int:pk>/recuse/", reviewer_views.RecuseView.as_view(), name="recuse"),
         ]
 
 
@@ -77,7 +77,7 @@ class ContestAdminViewSet(RoleMenuViewSet):
         return services.can_manage(user)
 
     def get_urlpatterns(self):
-        v = admin_views
+        v = organiser_views
         return [
             path("", v.ContestListView.as_view(), name="index"),
             path("<int:contest_id>/", v.ContestDashboardView.as_view(), name="dashboard"),
@@ -163,7 +163,7 @@ class DataFormatter(LogFormatter):
             **(log_entry.data or {}),
         }
         if data.get("level"):
-            from .models import Award
+            from .entries import Award
 
             data["level"] = Award.Level(data["level"]).label
         return str(self.template) % data

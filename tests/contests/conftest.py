@@ -15,7 +15,8 @@ from wagtail.models import Site
 from content.base.roles import CONTEST_ORGANISER, CONTEST_REVIEWER, EDITOR, ensure_roles
 from content.contests import services
 from content.contests.demo import sample_pdf
-from content.contests.models import ContestIndexPage, ContestPage, Entry, Rubric, RubricCriterion
+from content.contests.entries import Entry, Rubric, RubricCriterion
+from content.contests.models import ContestIndexPage, ContestPage
 from content.contests.roles import CONTEST_RESULTS_APPROVER
 
 

@@ -2,7 +2,8 @@
 
 import pytest
 
-from content.contests.models import ContestPage, Entry, Review, ReviewAssignment
+from content.contests.entries import Entry, Review, ReviewAssignment
+from content.contests.models import ContestPage
 
 pytestmark = pytest.mark.django_db
 
@@ -51,6 +52,6 @@ def test_demo_results_were_approved_by_the_approver_not_the_organiser(demo, clie
     assert client.login(username="approver", password=settings.DEMO_PASSWORD)
     assert client.get("/admin/").status_code == 200
     # the call in review cannot be published yet
-    from content.contests.publication import gate
+    from content.contests.gate import gate
 
     assert not gate(ContestPage.objects.get(slug="birth-defects-day")).is_open

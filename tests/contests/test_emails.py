@@ -7,7 +7,7 @@ import pytest
 from django.core import mail
 
 from content.contests import tasks
-from content.contests.models import Entry
+from content.contests.entries import Entry
 
 from .conftest import entry_post, pdf_upload
 

@@ -9,7 +9,7 @@ from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from content.contests.models import Entry, EntryFile
+from content.contests.entries import Entry, EntryFile
 
 from .conftest import entry_post, pdf_upload, png_bytes
 

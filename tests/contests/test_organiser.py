@@ -13,7 +13,8 @@ from wagtail.log_actions import registry
 from wagtail.models import Page
 
 from content.contests import services
-from content.contests.models import Award, ContestPage, ContestResultsPage, Entry, Review, ReviewAssignment
+from content.contests.entries import Award, Entry, Review, ReviewAssignment
+from content.contests.models import ContestPage, ContestResultsPage
 from content.contests.privacy import PURGED
 
 from .conftest import make_entry
@@ -347,7 +348,7 @@ def test_an_awarded_works_document_stays_private_until_its_library_page_is_publi
     client, review_contest, users, scored
 ):
     """Issue 14: awarding a work must not make its file public while the library page is a draft."""
-    from content.contests.library import create_library_resource
+    from content.contests.awarded_resources import create_library_resource
     from content.library.models import ResourcePage
 
     a, _b, _c = scored

@@ -7,7 +7,7 @@ anonymous in the admin."""
 import pytest
 
 from content.contests import services
-from content.contests.models import Review
+from content.contests.entries import Review
 
 from .conftest import make_entry
 
@@ -140,7 +140,7 @@ def test_organiser_actions_refuse_everyone_else_and_change_nothing(client, users
     assert response.status_code in (LOGIN, FORBIDDEN)
     assert world["entry"].assignments.filter(status="active").count() == 2
     assert not world["contest"].get_children().exists()
-    from content.contests.models import Award
+    from content.contests.entries import Award
 
     assert not Award.objects.exists()
 

@@ -12,7 +12,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from content.contests import services
-from content.contests.models import ContestPage, ContestResultsPage, Entry, Review
+from content.contests.entries import Entry, Review
+from content.contests.models import ContestPage, ContestResultsPage
 
 from .conftest import make_entry
 
@@ -137,7 +138,8 @@ def test_the_gate_opens_after_notes_and_an_approver_publishes_then_entrants_are_
 
 
 def test_the_approver_must_not_be_the_submitter(review_contest, users, panel):
-    from content.contests.publication import approval_problems, create_results_page
+    from content.contests.gate import approval_problems
+    from content.contests.publication import create_results_page
 
     a, b, d, e = panel
     contest = close_review(review_contest)

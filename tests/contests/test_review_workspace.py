@@ -6,7 +6,8 @@ import pytest
 from django.utils import timezone
 
 from content.contests import services
-from content.contests.models import ContestPage, Review, ReviewAssignment, RubricCriterion
+from content.contests.entries import Review, ReviewAssignment, RubricCriterion
+from content.contests.models import ContestPage
 
 from .conftest import make_entry
 

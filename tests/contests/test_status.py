@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from django.utils import timezone
 
-from content.contests.models import Entry
+from content.contests.entries import Entry
 
 from .conftest import make_entry, pdf_upload
 

@@ -11,7 +11,7 @@ from django.core.management import call_command
 from django.db import connection
 from wagtail.models import Page
 
-from content.contests.models import Entry, Review
+from content.contests.entries import Entry, Review
 from content.facilities.models import Facility
 
 QUERIES = {

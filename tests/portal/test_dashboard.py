@@ -6,7 +6,7 @@ import re
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from content.contests.models import ReviewAssignment
+from content.contests.entries import ReviewAssignment
 
 
 def panels(client, username):

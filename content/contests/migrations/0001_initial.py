@@ -41,7 +41,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=settings.WAGTAIL_PAGE_MODEL)),
                 ('theme', models.TextField(help_text='What the call asks for, in a few sentences.', verbose_name='Theme of the call')),
-                ('categories', content.contests.models.CategoryListField(default=content.contests.models.default_categories, verbose_name='Categories')),
+                ('categories', content.contests.entries.CategoryListField(default=content.contests.entries.default_categories, verbose_name='Categories')),
                 ('opens_at', models.DateTimeField(verbose_name='Entries open')),
                 ('closes_at', models.DateTimeField(help_text='Entries after this moment are refused.', verbose_name='Entries close')),
                 ('review_ends_at', models.DateTimeField(verbose_name='Review ends')),
@@ -78,8 +78,8 @@ class Migration(migrations.Migration):
             name='Entry',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(default=content.contests.models.new_anonymous_code, editable=False, max_length=12, unique=True, verbose_name='Anonymous code')),
-                ('tracking_code', models.CharField(default=content.contests.models.new_tracking_code, editable=False, max_length=16, unique=True, verbose_name='Tracking code')),
+                ('code', models.CharField(default=content.contests.entries.new_anonymous_code, editable=False, max_length=12, unique=True, verbose_name='Anonymous code')),
+                ('tracking_code', models.CharField(default=content.contests.entries.new_tracking_code, editable=False, max_length=16, unique=True, verbose_name='Tracking code')),
                 ('submission_token', models.UUIDField(editable=False, help_text='One per rendered form: a second post of the same form is the same entry.', unique=True)),
                 ('title', models.CharField(max_length=120, verbose_name='Title of the work')),
                 ('category', models.CharField(choices=[('article', 'Popular-science article'), ('video', 'Video'), ('poster', 'Poster'), ('slides', 'Slide deck'), ('speech', 'Speech recording')], max_length=16, verbose_name='Category')),
@@ -126,7 +126,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('key', models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
-                ('file', models.FileField(max_length=200, storage=content.contests.storage.get_private_storage, upload_to=content.contests.models.entry_file_path)),
+                ('file', models.FileField(max_length=200, storage=content.contests.storage.get_private_storage, upload_to=content.contests.entries.entry_file_path)),
                 ('kind', models.CharField(max_length=8, verbose_name='Type')),
                 ('original_name', models.CharField(max_length=200, verbose_name='File name')),
                 ('size', models.PositiveBigIntegerField(verbose_name='Size')),

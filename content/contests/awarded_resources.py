@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 from wagtail.models import Site
 
-from .models import Category
+from .entries import Category
 from .services import ContestError
 
 FORMATS = {
@@ -76,7 +76,7 @@ def release_award_files(page):
     """The library page of an awarded work went live: its file leaves the private collection."""
     from wagtail.models import Collection
 
-    from .models import Award
+    from .entries import Award
 
     if not Award.objects.filter(resource_page_id=page.pk).exists():
         return
