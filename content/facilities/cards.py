@@ -42,7 +42,7 @@ def share_image(facility, url: str) -> bytes:
 
 
 def share_image_response(page, request, facility_id: int) -> HttpResponse:
-    from .models import Facility
+    from .records import Facility
 
     facility = Facility.objects.prefetch_related("facility_services__service").filter(pk=facility_id).first()
     if facility is None:

@@ -37,7 +37,7 @@ class CorrectionForm(forms.Form):
         error_messages={"max_length": gettext_lazy("At most %(limit_value)d characters, please.")})
 
     def __init__(self, *args, **kwargs):
-        from .models import FacilityCorrection
+        from .records import FacilityCorrection
 
         super().__init__(*args, **kwargs)
         self.fields["field"].choices = FacilityCorrection.FIELD_CHOICES
@@ -51,7 +51,7 @@ class CorrectionForm(forms.Form):
 
 def submit(request, facility) -> tuple[CorrectionForm, bool]:
     """Validate and store a report; (form, stored). A refused report leaves nothing behind."""
-    from .models import FacilityCorrection
+    from .records import FacilityCorrection
 
     form = CorrectionForm(request.POST)
     if not form.is_valid():
@@ -81,7 +81,7 @@ def notify_managers(correction_id: int) -> int:
     """E-mail the facility data managers about a new report (sent through the task queue)."""
     from django.urls import reverse
 
-    from .models import FacilityCorrection
+    from .records import FacilityCorrection
 
     correction = FacilityCorrection.objects.select_related("facility").filter(pk=correction_id).first()
     recipients = manager_addresses()
@@ -97,7 +97,7 @@ def notify_managers(correction_id: int) -> int:
 
 def resolve(correction, user=None, *, status=None) -> None:
     """Close a report; a confirmed one means the facility's data was checked today (「最近核实」)."""
-    from .models import Facility, FacilityCorrection
+    from .records import Facility, FacilityCorrection
 
     correction.status = status or FacilityCorrection.RESOLVED
     correction.resolved_at = timezone.now()

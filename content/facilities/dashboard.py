@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from content.base.dashboard import WaitingItem, WaitingPanel, WaitingSection
 
-from .models import Facility
+from .records import Facility
 
 LICENCE_WARNING_DAYS = 60
 

@@ -9,7 +9,8 @@ from django.utils import timezone
 from content.base.models import HomePage
 
 from .importer import import_file
-from .models import Facility, FacilityFinderPage
+from .models import FacilityFinderPage
+from .records import Facility
 
 SAMPLE_FILE = Path(__file__).parent / "demo_data" / "facilities_sample.csv"
 SOURCE = "示例数据（按政府公布名单的格式编制，非真实机构信息）"

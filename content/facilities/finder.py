@@ -20,10 +20,10 @@ from django.utils.translation import gettext as _
 from content.base.errors import ParameterError
 from content.base.models import LifeStage, SiteSettings
 
-from .api import facility_counts, load_facilities, parse_facility_query
 from .corrections import CorrectionForm
-from .models import Facility, Region, Service, region_prefix
 from .navigation import navigation_links
+from .query import facility_counts, load_facilities, parse_facility_query
+from .records import Facility, Region, Service, region_prefix
 from .regions import directory
 from .search import FacilityQuery, search
 from .search.base import DEFAULT_PAGE_SIZE
@@ -244,7 +244,7 @@ def matching_service_codes(q: str) -> tuple[str, ...]:
     """Services the query text names (婚检 → premarital_checkup), shown first on the cards."""
     if not q.strip():
         return ()
-    from .search.backends import plan_for
+    from .search.planning import plan_for
 
     return plan_for(q).service_codes
 
@@ -263,7 +263,7 @@ def card_services(facility: Facility, matched: set[str]) -> tuple[list, int]:
 def province_asked_elsewhere(q: str, region: str, near: str) -> str | None:
     """The province to search instead of the site's default one, or None: the province of a division
     the query names outside it, else that of the listed facilities nearest a located visitor."""
-    from .search.backends import plan_for
+    from .search.planning import plan_for
 
     regions = directory()
     named = [code for concept in plan_for(q).region_concepts for code in concept.regions] if q.strip() else []
@@ -284,7 +284,7 @@ def province_asked_elsewhere(q: str, region: str, near: str) -> str | None:
 def nearest_province_with(services, from_code: str | None, *, free: bool = False) -> tuple[str, int] | None:
     """(province code, facilities) of the nearest province outside `from_code` whose listed facilities
     offer all `services` (free ones if `free`), measured from the centre of `from_code`."""
-    from .models import FacilityService
+    from .records import FacilityService
 
     queryset = Facility.objects.licence_current()
     for code in services:
@@ -339,7 +339,7 @@ def did_you_mean(result, q: str, link) -> dict | None:
     """「您是不是要找」 when nothing (or only part) matched and a word looks mistyped (堂筛 → 唐筛)."""
     if not q.strip() or (result.count and not result.partial):
         return None
-    from .search.backends import plan_for
+    from .search.planning import plan_for
 
     suggestion = plan_for(q).suggestion
     return {"text": suggestion, "url": link(q=suggestion, page=None)} if suggestion else None

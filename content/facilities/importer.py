@@ -35,7 +35,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from .hours import parse_hours
-from .models import Facility, FacilityService, Region, Service, split_list
+from .records import Facility, FacilityService, Region, Service, split_list
 from .regions import RegionDirectory, directory
 
 # key → accepted header spellings (Chinese first, as in the published lists).
@@ -776,7 +776,7 @@ class BatchWriter:
     def __init__(self, plan: ImportPlan, user=None):
         from django.contrib.contenttypes.models import ContentType
 
-        from .search.indexing import term_builder
+        from .search.terms import term_builder
 
         self.plan = plan
         self.user = user
@@ -850,7 +850,7 @@ class BatchWriter:
         self.plan.written += len(created) + len(updated)
 
     def finish(self) -> None:
-        from .search.backends import after_reindex
+        from .search.indexing import after_reindex
 
         link_referrals(self.referrals)
         after_reindex(self.written_ids)

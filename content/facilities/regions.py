@@ -130,7 +130,7 @@ class RegionDirectory:
 
     @classmethod
     def from_database(cls) -> RegionDirectory:
-        from .models import Region
+        from .records import Region
 
         return cls(Region.objects.values_list("code", "name", "level", "parent_id"))
 

@@ -9,7 +9,7 @@ from django.db import DatabaseError
 from content.base.models import SiteSettings
 from search.sources import CONTENT_VERSION_KEY, Found, Item
 
-from .models import Facility, Region
+from .records import Facility, Region
 from .search import FacilityQuery, search
 
 

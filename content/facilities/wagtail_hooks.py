@@ -20,7 +20,7 @@ from content.base.roles import FACILITY_MANAGER
 
 from . import admin_views
 from .dashboard import facility_manager_panel
-from .models import Facility, FacilityCorrection, Service
+from .records import Facility, FacilityCorrection, Service
 from .search.vocabulary import vocabulary_changed
 
 
@@ -199,7 +199,7 @@ def report_finder_link_counts(request, page):
     from content.base.models import SiteSettings
 
     from .finder import finder_link_counts
-    from .models import Service
+    from .records import Service
     from .regions import directory
 
     links = finder_links_in(page.specific)

@@ -5,7 +5,7 @@ import pytest
 
 from content.base.taxonomy import SERVICE_CHOICES, SERVICE_NAMES, SERVICES
 from content.campaigns.blocks import FacilityFinderBlock
-from content.facilities.models import Service
+from content.facilities.records import Service
 from search.synonyms import service_groups
 
 

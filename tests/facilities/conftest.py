@@ -38,7 +38,7 @@ def committed_sample(django_db_setup, django_db_blocker):
     from wagtail.models import ModelLogEntry
 
     from content.facilities.importer import import_file
-    from content.facilities.models import Facility
+    from content.facilities.records import Facility
 
     with django_db_blocker.unblock():
         cache.clear()

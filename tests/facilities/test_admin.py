@@ -7,7 +7,7 @@ from django.urls import reverse
 from wagtail.models import ModelLogEntry
 
 from content.base.roles import FACILITY_MANAGER, ensure_roles
-from content.facilities.models import Facility
+from content.facilities.records import Facility
 
 from .conftest import make_csv, row
 
@@ -76,7 +76,7 @@ def test_listing_flags_expired_licences_filters_and_exports(client, manager, sam
 
 
 def test_an_alias_added_in_the_admin_is_searchable(client, manager, sample_facilities):
-    from content.facilities.models import Service
+    from content.facilities.records import Service
 
     service = Service.objects.get(code="thalassemia")
     url = reverse("wagtailsnippets_facilities_service:edit", args=[service.pk])

@@ -5,7 +5,7 @@ import io
 
 import pytest
 
-from content.facilities.models import Facility
+from content.facilities.records import Facility
 
 pytestmark = pytest.mark.django_db
 

@@ -9,7 +9,7 @@ import zxingcpp
 from PIL import Image
 
 from content.base.qr import qr_png, qr_svg
-from content.facilities.models import Facility
+from content.facilities.records import Facility
 
 pytestmark = pytest.mark.django_db
 

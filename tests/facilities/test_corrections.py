@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from content.base.roles import FACILITY_MANAGER
-from content.facilities.models import Facility, FacilityCorrection
+from content.facilities.records import Facility, FacilityCorrection
 
 pytestmark = pytest.mark.django_db
 

@@ -7,7 +7,8 @@ import pytest
 from wagtail.test.utils import WagtailPageTestCase
 
 from content.base.models import HomePage
-from content.facilities.models import Facility, FacilityFinderPage
+from content.facilities.models import FacilityFinderPage
+from content.facilities.records import Facility
 
 pytestmark = pytest.mark.django_db
 

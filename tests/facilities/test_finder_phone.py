@@ -44,7 +44,7 @@ def test_back_to_the_finder_keeps_the_search(client, sample_facilities, finder_s
 
 
 def test_the_back_parameter_cannot_carry_anything_else(client, sample_facilities, finder_sites):
-    from content.facilities.models import Facility
+    from content.facilities.records import Facility
 
     facility = Facility.objects.first()
     detail = client.get(f"/facilities/{facility.pk}/",

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from content.facilities.models import Facility
+from content.facilities.records import Facility
 
 pytestmark = pytest.mark.django_db
 

@@ -78,7 +78,7 @@ def test_schema_org_specification():
 
 @pytest.mark.django_db
 def test_saving_a_facility_reads_its_hours(sample_facilities):
-    from content.facilities.models import Facility
+    from content.facilities.records import Facility
 
     facility = Facility.objects.exclude(opening_hours="").first()
     assert facility.hours["days"]
@@ -105,7 +105,7 @@ def test_import_reports_hours_it_cannot_read(tmp_path):
 
 @pytest.fixture
 def hours_set(sample_facilities, db):
-    from content.facilities.models import Facility
+    from content.facilities.records import Facility
 
     open_one = Facility.objects.get(licence_number="京母婴许字〔2023〕0001号")
     closed_one = Facility.objects.get(licence_number="京母婴许字〔2024〕0025号")

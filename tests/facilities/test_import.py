@@ -9,7 +9,7 @@ from openpyxl import Workbook
 from wagtail.models import ModelLogEntry
 
 from content.facilities.importer import parse_date, run_import, split_items
-from content.facilities.models import Facility, FacilityTerm
+from content.facilities.records import Facility, FacilityTerm
 
 from .conftest import HEADER, SAMPLE, make_csv, row
 

@@ -4,7 +4,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from content.facilities.models import Facility
+from content.facilities.records import Facility
 
 pytestmark = pytest.mark.django_db
 

@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def thalassaemia_only_in_sichuan(sample_facilities):
     """The demo's situation: Beijing lists no facility for 地贫."""
-    from content.facilities.models import FacilityService
+    from content.facilities.records import FacilityService
 
     beijing = FacilityService.objects.filter(service__code="thalassemia", facility__region__code__startswith="11")
     beijing.delete()  # rolled back with the test's transaction

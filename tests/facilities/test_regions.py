@@ -1,6 +1,6 @@
 import pytest
 
-from content.facilities.models import Region
+from content.facilities.records import Region
 from content.facilities.regions import directory, read_divisions, short_forms
 
 

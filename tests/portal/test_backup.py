@@ -12,7 +12,7 @@ from django.db import connection
 from wagtail.models import Page
 
 from content.contests.entries import Entry, Review
-from content.facilities.models import Facility
+from content.facilities.records import Facility
 
 QUERIES = {
     "facilities": "SELECT name, licence_number FROM facilities_facility ORDER BY licence_number",

@@ -135,3 +135,7 @@ def test_content_apps_share_medical_review_through_editorial_not_through_each_ot
     assert ("content.core_messages", "content.library") not in app_edges
     mutual = {(a, b) for a, b in app_edges if (b, a) in app_edges}
     assert mutual == set()
+
+
+def test_no_module_circle(graph):
+    assert circles(graph) == []

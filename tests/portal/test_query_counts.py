@@ -33,7 +33,8 @@ def page_urls():
     from content.campaigns.models import CampaignIndexPage, CampaignPage
     from content.contests.models import ContestIndexPage, ContestPage
     from content.core_messages.models import CoreMessage, CoreMessagesPage
-    from content.facilities.models import Facility, FacilityFinderPage
+    from content.facilities.models import FacilityFinderPage
+    from content.facilities.records import Facility
     from content.library.models import ResourceIndexPage, ResourcePage
 
     library = ResourceIndexPage.objects.live().first().url
@@ -103,7 +104,7 @@ def test_public_page_query_count_is_bounded(label, demo_data, client, django_ass
 
 
 def test_the_demo_has_enough_rows_for_an_n_plus_1_to_show(demo_data, db):
-    from content.facilities.models import Facility
+    from content.facilities.records import Facility
     from content.library.models import ResourcePage
 
     assert Facility.objects.count() >= 50 and ResourcePage.objects.live().count() >= 30

@@ -188,7 +188,7 @@ class FacilitiesInSiteSearch(TestCase):
                             for r in facilities["results"]))
 
     def test_facility_names_are_suggested(self):
-        from content.facilities.models import Facility
+        from content.facilities.records import Facility
 
         name = Facility.objects.order_by("pk").values_list("name", flat=True).first()
         data = self.client.get("/api/search/suggest/?" + urlencode({"q": name[:4]})).json()

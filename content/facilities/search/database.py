@@ -26,7 +26,7 @@ from django.db.models import (
 )
 from django.db.models.functions import ASin, Coalesce, Cos, Greatest, Least, Power, Radians, Sin, Sqrt
 
-from ..models import Facility, FacilityService, FacilityTerm, region_prefix
+from ..records import Facility, FacilityService, FacilityTerm, region_prefix
 from ..regions import directory
 from .base import FacilityQuery, Hit, SearchResult
 from .planning import Concept, Plan, with_plan_constraints
@@ -42,7 +42,7 @@ class DatabaseBackend:
     name = "database"
 
     def search(self, query: FacilityQuery) -> SearchResult:
-        from .backends import plan_for
+        from .planning import plan_for
 
         plan = plan_for(query.q)
         query = with_plan_constraints(query, plan)

@@ -18,11 +18,11 @@ from elasticsearch_dsl import Date, Document, GeoPoint, Keyword, Q, Search, Text
 
 from search.analysis import cjk_grams, normalize, segment
 
-from ..models import Facility
+from ..records import Facility
 from ..regions import directory
 from .base import FacilityQuery, Hit, SearchResult
-from .indexing import name_pinyin
 from .planning import REGION, SERVICE, Concept, Plan, with_plan_constraints
+from .terms import name_pinyin
 from .vocabulary import service_vocabulary
 
 logger = logging.getLogger(__name__)
@@ -204,7 +204,7 @@ class ElasticsearchBackend:
         self.client = client or get_client()
 
     def search(self, query: FacilityQuery) -> SearchResult:
-        from .backends import plan_for
+        from .planning import plan_for
 
         plan = plan_for(query.q)
         query = with_plan_constraints(query, plan)

@@ -8,11 +8,13 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from django.core.cache import cache
+
 from search.analysis import CJK_RUN, EMPTY_SYNONYMS, IS_CJK, MAX_QUERY_CHARS, normalize, plan_query, to_pinyin
 
-from ..models import FacilityTerm
-from ..regions import RegionDirectory
-from .vocabulary import ServiceVocabulary, service_token
+from ..records import Facility, FacilityTerm, region_prefix
+from ..regions import RegionDirectory, directory
+from .vocabulary import ServiceVocabulary, service_token, service_vocabulary
 
 SERVICE, REGION, WORD = "service", "region", "word"
 # 「免费婚检」: words that ask for the free (惠民项目) offer of a service. Not 惠民 itself: it is a
@@ -237,3 +239,24 @@ def find_region_mentions(text: str, regions: RegionDirectory,
                 i += 1
         kept.append("".join(out))
     return mentions, " ".join(kept)
+
+
+LIVE_KEY = "facilities:live-region-prefixes"
+
+
+def live_region_prefixes() -> frozenset[str]:
+    """Prefixes (51, 5101, 510107) of every division that has at least one facility."""
+    prefixes = cache.get(LIVE_KEY)
+    if prefixes is None:
+        prefixes = set()
+        for region_id in Facility.objects.values_list("region_id", flat=True).distinct():
+            prefixes.update({region_id[:2], region_id[:4], region_id})
+        prefixes = frozenset(prefixes)
+        cache.set(LIVE_KEY, prefixes, timeout=300)
+    return prefixes
+
+
+def plan_for(text: str) -> Plan:
+    live = live_region_prefixes()
+    return plan_facility_query(text or "", service_vocabulary(), directory(),
+                               lambda code: region_prefix(code) in live)

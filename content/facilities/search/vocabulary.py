@@ -8,7 +8,13 @@ from dataclasses import dataclass
 
 from django.core.cache import cache
 
-from search.analysis import IS_CJK, SynonymTable, add_vocabulary, normalize, to_pinyin
+from search.analysis import (
+    IS_CJK,
+    SynonymTable,
+    add_vocabulary,
+    normalize,
+    to_pinyin,
+)
 
 VERSION_KEY = "facilities:vocabulary-version"
 SERVICE_TOKEN_PREFIX = "svc:"
@@ -79,7 +85,7 @@ def service_token(code: str) -> str:
 def build_service_vocabulary() -> ServiceVocabulary:
     from search.synonyms import editor_groups
 
-    from ..models import Service
+    from ..records import Service
 
     table = SynonymTable()
     code_for_canonical: dict[str, str] = {}
@@ -133,3 +139,4 @@ def teach_region_names() -> None:
         return
     add_vocabulary(list(regions.by_full) + [s for s in regions.by_short if len(s) >= 2])
     _regions_taught["done"] = True
+

@@ -27,7 +27,7 @@ def finder_placeholder(context) -> str:
 
     from content.base.models import SiteSettings
 
-    from ..api import facility_counts
+    from ..query import facility_counts
     from ..regions import directory, short_forms
 
     request = context.get("request")

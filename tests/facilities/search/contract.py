@@ -10,7 +10,7 @@ class BackendContract:
     """Subclasses provide `backend` (a fixture) on a database holding the sample list."""
 
     def names(self, backend, **kwargs):
-        from content.facilities.models import Facility
+        from content.facilities.records import Facility
 
         result = backend.search(FacilityQuery(**kwargs))
         by_id = Facility.objects.in_bulk([h.facility_id for h in result.hits])

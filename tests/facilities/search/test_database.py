@@ -2,7 +2,7 @@
 
 import pytest
 
-from content.facilities.models import Facility, FacilityTerm, Service
+from content.facilities.records import Facility, FacilityTerm, Service
 from content.facilities.search import FacilityQuery
 from content.facilities.search.database import DatabaseBackend
 from content.facilities.search.indexing import rebuild_index

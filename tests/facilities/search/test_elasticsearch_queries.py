@@ -6,10 +6,10 @@ import logging
 
 import pytest
 
-from content.facilities.models import Facility, Service
+from content.facilities.records import Facility, Service
 from content.facilities.search import FacilityQuery, get_backend, search
-from content.facilities.search.backends import plan_for
 from content.facilities.search.elastic import build_search, document_class, facility_document
+from content.facilities.search.planning import plan_for
 
 pytestmark = pytest.mark.django_db
 TODAY = datetime.date(2026, 11, 22)
@@ -108,8 +108,8 @@ def test_one_client_per_process_and_per_address(settings):
 def test_elasticsearch_hears_of_a_change_only_after_the_database_commits(
         sample_facilities, settings, django_capture_on_commit_callbacks):
     import search.elastic as elastic_health
-    from content.facilities.models import Facility
-    from content.facilities.search.backends import after_reindex
+    from content.facilities.records import Facility
+    from content.facilities.search.indexing import after_reindex
 
     ids = list(Facility.objects.values_list("pk", flat=True)[:5])
     settings.ELASTICSEARCH_URL = "http://127.0.0.1:9"

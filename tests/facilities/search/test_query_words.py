@@ -3,9 +3,9 @@ their start, their pinyin, the editors' synonyms, and a 「您是不是要找」
 
 import pytest
 
-from content.facilities.models import Facility
+from content.facilities.records import Facility
 from content.facilities.search import FacilityQuery, search
-from content.facilities.search.backends import plan_for
+from content.facilities.search.planning import plan_for
 from content.facilities.search.vocabulary import vocabulary_changed
 from search import synonyms
 
