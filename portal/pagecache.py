@@ -21,6 +21,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
 
 from content.base.context_processors import TEXT_SIZE_COOKIE
+from content.base.signals import content_changed
 
 logger = logging.getLogger("portal.cache")
 
@@ -107,6 +108,7 @@ def connect_signals():
     post_save.connect(_content_changed, dispatch_uid="pagecache_post_save")
     post_delete.connect(_content_changed, dispatch_uid="pagecache_post_delete")
     m2m_changed.connect(_content_changed, dispatch_uid="pagecache_m2m")
+    content_changed.connect(_content_changed, dispatch_uid="pagecache_bulk_change")
 
 
 def _cacheable_request(request) -> bool:

@@ -64,6 +64,15 @@ def demo_server():
         "DEMO_PORT": str(port),
     }
     env.pop("ELASTICSEARCH_URL", None)
+    if env.get("REDIS_URL"):
+        # The demo server has a database of its own, so a Redis database of its own too: cached
+        # suggestions or pages of the test process's database must never reach it.
+        from urllib.parse import urlsplit, urlunsplit
+
+        import redis
+
+        env["REDIS_URL"] = urlunsplit(urlsplit(env["REDIS_URL"])._replace(path="/14"))
+        redis.Redis.from_url(env["REDIS_URL"]).flushdb()
     manage = [sys.executable, str(ROOT / "manage.py")]
     for command in (["migrate", "--noinput", "-v0"], ["load_demo"], ["update_index"]):
         subprocess.run(manage + command, env=env, cwd=ROOT, check=True, capture_output=True)

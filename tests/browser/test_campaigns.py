@@ -23,9 +23,10 @@ def test_campaign_index_and_edition_are_accessible(page, demo_server):
 
 
 def test_event_calendar_downloads(page, demo_server):
-    page.goto(f"{demo_server}/campaigns/birth-defects-day-2026/")
+    # an upcoming edition: past events say 已结束 and offer no calendar entry
+    page.goto(f"{demo_server}/campaigns/thalassaemia-day-2027/")
     with page.expect_download() as download:
-        page.get_by_role("link", name=re.compile("^加入日历.*孕前优生咨询义诊")).click()
+        page.get_by_role("link", name=re.compile("^加入日历.*地贫筛查与遗传咨询进社区")).first.click()
     path = download.value.path()
     text = open(path, encoding="utf-8").read()
-    assert "BEGIN:VEVENT" in text and "SUMMARY:婚育健康知识进社区" in text
+    assert "BEGIN:VEVENT" in text and "SUMMARY:地贫筛查与遗传咨询进社区" in text

@@ -88,7 +88,7 @@ def test_finder_fits_a_320px_screen(browser, demo_server):
 
 
 def test_on_a_phone_the_first_result_is_on_the_first_screen(browser, demo_server):
-    context = browser.new_context(locale="zh-CN", **PHONE)
+    context = browser.new_context(locale="zh-CN", bypass_csp=True, **PHONE)
     page = context.new_page()
     page.goto(f"{demo_server}/facilities/?q=婚检")
     first = page.locator(".facility-card").first
@@ -110,7 +110,7 @@ def test_on_a_phone_the_first_result_is_on_the_first_screen(browser, demo_server
 
 
 def test_on_a_desktop_the_filters_are_open_above_the_list(browser, demo_server):
-    context = browser.new_context(locale="zh-CN", **DESKTOP)
+    context = browser.new_context(locale="zh-CN", bypass_csp=True, **DESKTOP)
     page = context.new_page()
     page.goto(f"{demo_server}/facilities/?q=婚检")
     assert page.locator("details.finder-filters").get_attribute("open") is not None
@@ -120,7 +120,7 @@ def test_on_a_desktop_the_filters_are_open_above_the_list(browser, demo_server):
 
 
 def test_pagination_works_without_javascript(browser, demo_server):
-    context = browser.new_context(locale="zh-CN", java_script_enabled=False, **PHONE)
+    context = browser.new_context(locale="zh-CN", java_script_enabled=False, bypass_csp=True, **PHONE)
     page = context.new_page()
     page.goto(f"{demo_server}/facilities/?province=")
     first_page = card_names(page)
@@ -206,7 +206,7 @@ def tiled_server():
 
 @pytest.mark.parametrize("device", ["desktop", "phone"])
 def test_list_map_toggle_with_a_tile_source(browser, tiled_server, device):
-    context = browser.new_context(locale="zh-CN", **(DESKTOP if device == "desktop" else PHONE))
+    context = browser.new_context(locale="zh-CN", bypass_csp=True, **(DESKTOP if device == "desktop" else PHONE))
     tile = bytes.fromhex("89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63"
                          "f8cfc0f01f0005000201a5f1e0e20000000049454e44ae426082")
     tiles_asked = []

@@ -24,7 +24,7 @@ class VocabularyFile(SimpleTestCase):
         self.assertTrue(kinds <= set(KINDS))
 
     def test_it_covers_every_service_of_the_taxonomy(self):
-        from search.service_aliases import SERVICES
+        from content.base.taxonomy import SERVICES
 
         table = SynonymTable([(e.terms + "、" + e.maps_to).split("、") for e in read_vocabulary()])
         for service in SERVICES:

@@ -14,6 +14,8 @@ from django.db import connection, transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
+from content.base.signals import content_changed
+
 from ..records import Facility, FacilityService, FacilityTerm
 from .planning import LIVE_KEY
 from .terms import TermBuilder, term_builder
@@ -120,6 +122,7 @@ def facility_service_changed(sender, instance, raw=False, **kwargs):
 def after_reindex(ids: list[int]) -> None:
     """The database index has just been rebuilt for these facilities: refresh what depends on it."""
     cache.delete_many([LIVE_KEY, "facilities:region-counts"])
+    content_changed.send(sender=Facility)  # bulk writes send no model signal (the page cache listens)
     if settings.ELASTICSEARCH_URL:
         # Only what the database has committed reaches the cluster: a rolled-back import sends nothing.
         ids = list(ids)
