@@ -46,7 +46,7 @@ def measure(name, cut_for_search, add_word, docs, terms):
     chars = sum(len(doc) for doc in docs)
     found = missed = 0
     misses = []
-    for doc, tokens in zip(docs, segmented):
+    for doc, tokens in zip(docs, segmented, strict=True):
         for term in terms:
             if term in doc:
                 if term in tokens:

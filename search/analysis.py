@@ -78,8 +78,10 @@ CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\ufeff]")
 
 # Words that carry no meaning for search: they would match almost every document.
 STOPWORDS = frozenset(
-    "的 了 和 与 及 或 是 在 有 也 都 就 要 吗 呢 吧 啊 哪 哪里 哪儿 哪家 哪些 什么 怎么 怎样 如何 为什么 可以 能 能否 还 "
-    "还能 我 你 他 她 我们 这 那 这个 那个 一 个 些 去 做 到 吃 把 被 让 给 对 从 向 之 其 该 请问 一下 附近 医院 哪个 机构 地方 "
+    "的 了 和 与 及 或 是 在 有 也 都 就 要 吗 呢 吧 啊 哪 哪里 哪儿 哪家 哪些 "
+    "什么 怎么 怎样 如何 为什么 可以 能 能否 还 "
+    "还能 我 你 他 她 我们 这 那 这个 那个 一 个 些 去 做 到 吃 把 被 让 给 对 从 向 "
+    "之 其 该 请问 一下 附近 医院 哪个 机构 地方 "
     "怎么办 怎么样 是不是 有没有 能不能 会不会 要不要 好不好 一定 应该 需要 需不需要".split()
 )
 # Single characters that are too common to be useful even as a recall net.

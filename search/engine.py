@@ -254,7 +254,7 @@ def run(query: str, request=None, *, type_filter: str | None = None) -> Outcome:
     _attach_subjects(docs)
 
     scored = []
-    for key, doc in docs.items():
+    for _key, doc in docs.items():
         score, covered = 0.0, 0.0
         for ci, concept in enumerate(analysed.concepts):
             body = doc.body.get(ci, 0.0)
@@ -311,7 +311,7 @@ def closest_topics(analysed: AnalysedQuery, lexicon, limit: int = CLOSEST_TOPICS
 def _did_you_mean(analysed: AnalysedQuery, lexicon, concept_df) -> str | None:
     corrected = analysed.normalized
     changed = False
-    for concept, df in zip(analysed.concepts, concept_df):
+    for concept, df in zip(analysed.concepts, concept_df, strict=True):
         if df:
             continue
         replacement = lexicon.correction(concept.label)

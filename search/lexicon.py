@@ -290,7 +290,9 @@ def _facility_names():
             qs = qs.licence_current()
         result = []
         for facility in qs[:20000]:
-            url = facility.get_absolute_url() if hasattr(facility, "get_absolute_url") else f"/facilities/{facility.pk}/"
+            url = (
+                facility.get_absolute_url() if hasattr(facility, "get_absolute_url") else f"/facilities/{facility.pk}/"
+            )
             result.append((facility.name, url))
         return result
     except DatabaseError:

@@ -52,7 +52,11 @@ class CalloutBlock(blocks.StructBlock):
         label = _("Callout")
         template = "blocks/callout_block.html"
         description = _("Highlights a tip, a warning or a free-service policy.")
-        preview_value = {"kind": "policy", "title": "免费服务", "text": "<p>计划怀孕夫妇可免费享受孕前优生健康检查。</p>"}
+        preview_value = {
+            "kind": "policy",
+            "title": "免费服务",
+            "text": "<p>计划怀孕夫妇可免费享受孕前优生健康检查。</p>",
+        }
 
 
 class QuoteBlock(blocks.StructBlock):

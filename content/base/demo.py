@@ -41,7 +41,8 @@ SICHUAN = {
     "contact_email": "fuyou-sc@example.org",
     "contact_address": "四川省成都市（示例地址）",
     "hero_title": "健康孕育，远离出生缺陷",
-    "hero_text": "四川省出生缺陷综合防治：婚前孕前保健、产前筛查与诊断、新生儿疾病筛查，一站查询。（本站内容为示例数据）",
+    "hero_text": "四川省出生缺陷综合防治：婚前孕前保健、产前筛查与诊断、新生儿疾病筛查，一站查询。"
+                 "（本站内容为示例数据）",
 }
 
 ACCOUNTS = [
@@ -56,8 +57,11 @@ ACCOUNTS = [
 ]
 
 STANDARD_PAGES = [
-    ("about", "关于本站", "本站是出生缺陷防治科普平台的示例站点，介绍出生缺陷三级预防知识，提供持证母婴保健服务机构查询。"),
-    ("privacy", "隐私政策", "本站依照《中华人民共和国个人信息保护法》处理个人信息。机构查询不需要登录；定位信息只在您的浏览器中使用。"),
+    ("about", "关于本站",
+     "本站是出生缺陷防治科普平台的示例站点，介绍出生缺陷三级预防知识，提供持证母婴保健服务机构查询。"),
+    ("privacy", "隐私政策",
+     "本站依照《中华人民共和国个人信息保护法》处理个人信息。机构查询不需要登录；"
+     "定位信息只在您的浏览器中使用。"),
     ("accessibility", "无障碍声明", "本站按照 WCAG 2.1 AA 级设计：可用键盘操作，支持读屏软件，提供大字版。"),
 ]
 
@@ -113,7 +117,12 @@ def load_sites():
     configure_home(sichuan_home, SICHUAN)
     sichuan_site, _ = Site.objects.update_or_create(
         hostname="sichuan.localhost",
-        defaults={"port": demo_port(), "root_page": sichuan_home, "site_name": SICHUAN["site_name"], "is_default_site": False},
+        defaults={
+            "port": demo_port(),
+            "root_page": sichuan_home,
+            "site_name": SICHUAN["site_name"],
+            "is_default_site": False,
+        },
     )
     configure_settings(sichuan_site, SICHUAN)
 

@@ -43,7 +43,9 @@ class LifeStage(index.Indexed, models.Model):
 
     code = models.SlugField(_("Code"), max_length=32, unique=True)
     name = models.CharField(_("Name"), max_length=32)
-    audience = models.CharField(_("Entry-point label"), max_length=32, blank=True, help_text=_("e.g. “Getting married”"))
+    audience = models.CharField(
+        _("Entry-point label"), max_length=32, blank=True, help_text=_("e.g. “Getting married”")
+    )
     description = models.TextField(_("Description"), blank=True)
     sort_order = models.PositiveSmallIntegerField(_("Order"), default=0)
 

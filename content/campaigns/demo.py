@@ -58,10 +58,15 @@ EDITIONS = [
         "introduction": "结合“预防出生缺陷日”，组织开展出生缺陷防治健康知识进企业、进社区、进校园活动，"
                         "加强重点人群宣教，营造全社会支持出生缺陷防治氛围。（示例数据）",
         "messages": [("premarital", 1), ("preconception", 2), ("pregnancy", 1), ("newborn", 1)],
-        "services": ["premarital_checkup", "preconception_checkup", "prenatal_screening", "newborn_metabolic_screening"],
+        "services": [
+            "premarital_checkup",
+            "preconception_checkup",
+            "prenatal_screening",
+            "newborn_metabolic_screening",
+        ],
         "events": [
-            ("婚育健康知识进社区：孕前优生咨询义诊", "community", (2026, 9, 12, 9), "朝阳区", "示例社区卫生服务中心广场",
-             "朝阳区妇幼保健院（示例）", "计划怀孕的夫妇、社区居民"),
+            ("婚育健康知识进社区：孕前优生咨询义诊", "community", (2026, 9, 12, 9), "朝阳区",
+             "示例社区卫生服务中心广场", "朝阳区妇幼保健院（示例）", "计划怀孕的夫妇、社区居民"),
             ("女职工孕期劳动保护讲座", "company", (2026, 9, 11, 14), "海淀区", "示例科技园报告厅",
              "海淀区出生缺陷防治管理中心（示例）", "企业女职工"),
             ("出生缺陷防治科普进校园", "school", (2026, 9, 14, 10), "西城区", "示例大学医学院",
@@ -153,7 +158,8 @@ def build(index, data):
             {"type": "finder", "value": {"title": "查找提供相关服务的机构", "services": data["services"]}},
         ],
         toolkit=[{"type": "file", "value": {"document": poster.pk, "title": "宣传海报（PDF）", "kind": "poster"}},
-                 {"type": "file", "value": {"document": social.pk, "title": "社交媒体分享图（PNG）", "kind": "social"}}],
+                 {"type": "file",
+                  "value": {"document": social.pk, "title": "社交媒体分享图（PNG）", "kind": "social"}}],
         partners=[{"type": "partner", "value": {"name": "市妇幼保健院（示例）", "url": ""}},
                   {"type": "partner", "value": {"name": "市出生缺陷防治管理中心（示例）", "url": ""}}],
     )

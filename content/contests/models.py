@@ -169,7 +169,9 @@ class ContestPage(ShareableSlugMixin, RoutablePageMixin, Page):
             heading=_("Award quotas"),
         ),
     ]
-    search_fields = analysed_search_fields(Page.search_fields + [index.SearchField("theme"), index.SearchField("rules")])
+    search_fields = analysed_search_fields(
+        Page.search_fields + [index.SearchField("theme"), index.SearchField("rules")]
+    )
     parent_page_types = ["contests.ContestIndexPage"]
     subpage_types = ["contests.ContestResultsPage"]
 

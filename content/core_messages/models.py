@@ -73,8 +73,10 @@ class CoreMessage(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, 
         MultiFieldPanel([FieldPanel("source"), FieldPanel("source_url")], heading=_("Source")),
         FieldPanel("topics"),
         FieldPanel("provinces"),
-        MultiFieldPanel([FieldPanel("reviewer"), FieldRowPanel([FieldPanel("last_reviewed"), FieldPanel("next_review")])],
-                        heading=_("Medical review")),
+        MultiFieldPanel(
+            [FieldPanel("reviewer"), FieldRowPanel([FieldPanel("last_reviewed"), FieldPanel("next_review")])],
+            heading=_("Medical review"),
+        ),
     ]
     search_fields = analysed_search_fields([
         index.SearchField("statement", boost=3),

@@ -144,8 +144,8 @@ def facilities(request, filters: Query[FacilityFilters]):
 def csv_columns() -> list[str]:
     """The import format's column names (data: an export can be corrected and imported again), with the
     columns that only an export has labelled in the active language."""
-    return ["机构名称", "所在地区", _("Region name"), "地址", "联系电话", "许可项目", "许可证号", "发证机关", "有效期至",
-            _("Licence expired"), "免费服务", "经度", "纬度", _("Location is the region's centre"),
+    return ["机构名称", "所在地区", _("Region name"), "地址", "联系电话", "许可项目", "许可证号", "发证机关",
+            "有效期至", _("Licence expired"), "免费服务", "经度", "纬度", _("Location is the region's centre"),
             _("Distance (km)"), "网址", "开放时间", "备注", "最近核实", _("Link")]
 
 

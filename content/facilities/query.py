@@ -68,7 +68,9 @@ def parse_near(raw: str) -> tuple[float, float]:
 def parse_region(raw: str) -> str:
     code = directory().normalize_code(raw)
     if code is None:
-        raise ParameterError("region", _("%(name)s must be a known division code (6 or 12 digits)") % {"name": "region"})
+        raise ParameterError(
+            "region", _("%(name)s must be a known division code (6 or 12 digits)") % {"name": "region"}
+        )
     return code
 
 

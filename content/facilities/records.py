@@ -309,7 +309,11 @@ class FacilityCorrection(models.Model):
                      ("services", _("Services")), ("hours", _("Opening hours")), ("licence", _("Licence")),
                      ("closed", _("Closed or moved")), ("other", _("Something else"))]
     NEW, RESOLVED, REJECTED = "new", "resolved", "rejected"
-    STATUS_CHOICES = [(NEW, _("Awaiting review")), (RESOLVED, _("Corrected or confirmed")), (REJECTED, _("Not a mistake"))]
+    STATUS_CHOICES = [
+        (NEW, _("Awaiting review")),
+        (RESOLVED, _("Corrected or confirmed")),
+        (REJECTED, _("Not a mistake")),
+    ]
 
     facility = models.ForeignKey(Facility, verbose_name=_("Facility"), on_delete=models.CASCADE,
                                  related_name="corrections")

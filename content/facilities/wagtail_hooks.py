@@ -97,7 +97,9 @@ class FacilityViewSet(SnippetViewSet):
     export_filename = "facilities"
 
     def get_queryset(self, request):
-        return Facility.objects.select_related("region", "region__parent").prefetch_related("facility_services__service")
+        return Facility.objects.select_related("region", "region__parent").prefetch_related(
+            "facility_services__service"
+        )
 
     index_view_class = FacilityIndexView
 

@@ -37,14 +37,23 @@ def own_resources():
               summary="一级预防防发生，二级预防减出生，三级预防减残疾。婚前、孕前、孕期、新生儿和儿童各阶段各有重点。",
               date_published=datetime.date(2026, 9, 1),
               body=[
-                  {"type": "paragraph", "value": "<p>出生缺陷防治坚持预防为主、防治结合，围绕婚前、孕前、孕期、新生儿和儿童各阶段开展三级预防。</p>"},
+                  {"type": "paragraph",
+                   "value": "<p>出生缺陷防治坚持预防为主、防治结合，"
+                            "围绕婚前、孕前、孕期、新生儿和儿童各阶段开展三级预防。</p>"},
                   {"type": "heading", "value": {"text": "一级预防：防止出生缺陷发生", "level": "h2"}},
-                  {"type": "paragraph", "value": "<ul><li>自愿免费婚前医学检查</li><li>免费孕前优生健康检查</li><li>增补叶酸预防神经管缺陷</li></ul>"},
+                  {"type": "paragraph",
+                   "value": "<ul><li>自愿免费婚前医学检查</li><li>免费孕前优生健康检查</li>"
+                            "<li>增补叶酸预防神经管缺陷</li></ul>"},
                   {"type": "heading", "value": {"text": "二级预防：减少严重出生缺陷儿出生", "level": "h2"}},
                   {"type": "paragraph", "value": "<p>孕期做好产前筛查，筛查高风险的孕妇落实后续产前诊断服务。</p>"},
                   {"type": "heading", "value": {"text": "三级预防：减少先天残疾", "level": "h2"}},
-                  {"type": "paragraph", "value": "<p>新生儿遗传代谢病、听力障碍、先天性心脏病和髋关节发育不良筛查，早筛、早诊、早治。</p>"},
-                  {"type": "callout", "value": {"kind": "policy", "title": "免费服务", "text": "<p>婚前医学检查、孕前优生健康检查和新生儿先天性心脏病筛查在很多地区免费提供。</p>"}},
+                  {"type": "paragraph",
+                   "value": "<p>新生儿遗传代谢病、听力障碍、先天性心脏病和髋关节发育不良筛查，"
+                            "早筛、早诊、早治。</p>"},
+                  {"type": "callout",
+                   "value": {"kind": "policy", "title": "免费服务",
+                             "text": "<p>婚前医学检查、孕前优生健康检查和新生儿先天性心脏病筛查"
+                                     "在很多地区免费提供。</p>"}},
               ]),
          ["premarital", "preconception", "pregnancy", "newborn", "child"], ["campaigns", "premarital_checkup"],
          ["三级预防", "出生缺陷"], [BEIJING_PLAN, SICHUAN_PLAN]),
@@ -60,7 +69,9 @@ def own_resources():
         (dict(title="孕前优生健康检查服务指南（可下载）", format=ResourceFormat.DOCUMENT,
               summary="计划怀孕夫妇免费孕前优生健康检查的项目、流程和准备事项，可下载打印。",
               date_published=datetime.date(2026, 4, 10), document=guide,
-              body=[{"type": "paragraph", "value": "<p>指南介绍孕前优生健康检查的检查项目、风险评估和咨询指导流程，供计划怀孕的夫妇参考。</p>"}]),
+              body=[{"type": "paragraph",
+                     "value": "<p>指南介绍孕前优生健康检查的检查项目、风险评估和咨询指导流程，"
+                              "供计划怀孕的夫妇参考。</p>"}]),
          ["preconception"], ["preconception_checkup", "folic_acid"], ["孕前保健", "服务指南"], [SICHUAN_PLAN]),
         (dict(title="夫妻同是地贫携带者，怀孕后要做产前诊断", format=ResourceFormat.VIDEO,
               summary="三分钟视频讲清楚：同型地贫携带者夫妇为什么要做产前诊断，去哪里做。",

@@ -188,8 +188,10 @@ class ResourcePage(ShareableSlugMixin, ReviewDatesMixin, Page):
         FieldPanel("document"),
         FieldPanel("body"),
         InlinePanel("sources", label=_("Sources"), heading=_("Sources")),
-        MultiFieldPanel([FieldPanel("reviewer"), FieldRowPanel([FieldPanel("last_reviewed"), FieldPanel("next_review")])],
-                        heading=_("Medical review")),
+        MultiFieldPanel(
+            [FieldPanel("reviewer"), FieldRowPanel([FieldPanel("last_reviewed"), FieldPanel("next_review")])],
+            heading=_("Medical review"),
+        ),
     ]
     promote_panels = Page.promote_panels + [
         MultiFieldPanel([FieldPanel("life_stages"), FieldPanel("topics"), FieldPanel("tags")],

@@ -41,7 +41,9 @@ def test_search_by_common_name_then_filter_a_district(page, demo_server):
 @pytest.mark.parametrize("device", ["desktop", "phone"])
 def test_nearest_to_me_uses_the_browsers_location(browser, demo_server, device):
     options = DESKTOP if device == "desktop" else PHONE
-    context = browser.new_context(bypass_csp=True, locale="zh-CN", geolocation=FANGSHAN, permissions=["geolocation"], **options)
+    context = browser.new_context(
+        bypass_csp=True, locale="zh-CN", geolocation=FANGSHAN, permissions=["geolocation"], **options
+    )
     page = context.new_page()
     page.goto(f"{demo_server}/facilities/?service=prenatal_screening")
     page.get_by_role("button", name="离我最近").click()

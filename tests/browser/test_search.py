@@ -47,7 +47,9 @@ def test_search_without_javascript_finds_highlights_and_filters(browser, demo_se
     assert first.locator("mark").first.inner_text() == "叶酸"
     tab.locator(".search-types").get_by_role("link", name=re.compile("科普资源")).click()
     tab.wait_for_url(re.compile(r"type=resource"))
-    assert tab.locator(".search-result .badge").all_inner_texts() == ["科普资源"] * tab.locator(".search-result").count()
+    assert (
+        tab.locator(".search-result .badge").all_inner_texts() == ["科普资源"] * tab.locator(".search-result").count()
+    )
     context.close()
 
 

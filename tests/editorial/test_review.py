@@ -154,7 +154,9 @@ def test_scheduled_publishing_publishes_when_the_time_comes(db, client):
 def overdue(db):
     index = ResourceIndexPageFactory(parent=home_page())
     today = timezone.localdate()
-    stale = ResourcePageFactory(parent=index, title="过期未复审的资源", last_reviewed=today - datetime.timedelta(days=400))
+    stale = ResourcePageFactory(
+        parent=index, title="过期未复审的资源", last_reviewed=today - datetime.timedelta(days=400)
+    )
     fresh = ResourcePageFactory(parent=index, title="刚审核过的资源", last_reviewed=today - datetime.timedelta(days=10))
     never = ResourcePageFactory(parent=index, title="没有审核日期的资源")
     message = CoreMessageFactory(statement="过期的核心信息。", next_review=today - datetime.timedelta(days=1))

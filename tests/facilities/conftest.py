@@ -6,7 +6,19 @@ import pytest
 from django.core.cache import cache
 
 SAMPLE = Path(__file__).resolve().parents[2] / "content" / "facilities" / "demo_data" / "facilities_sample.csv"
-HEADER = ["机构名称", "所在地区", "地址", "联系电话", "许可项目", "许可证号", "发证机关", "有效期至", "免费服务", "经度", "纬度"]
+HEADER = [
+    "机构名称",
+    "所在地区",
+    "地址",
+    "联系电话",
+    "许可项目",
+    "许可证号",
+    "发证机关",
+    "有效期至",
+    "免费服务",
+    "经度",
+    "纬度",
+]
 
 
 @pytest.fixture(autouse=True)

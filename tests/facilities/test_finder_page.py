@@ -26,7 +26,9 @@ def test_finder_defaults_to_the_sites_province(client, sample_facilities, finder
     beijing = html(client.get("/facilities/"))
     sichuan = html(client.get("/facilities/", HTTP_HOST="sichuan.localhost"))
     assert names(beijing) and all("川" not in n and "成都" not in n for n in names(beijing))
-    assert "四川省妇幼保健院" in html(client.get("/facilities/", {"q": "四川省妇幼保健院"}, HTTP_HOST="sichuan.localhost"))
+    assert "四川省妇幼保健院" in html(
+        client.get("/facilities/", {"q": "四川省妇幼保健院"}, HTTP_HOST="sichuan.localhost")
+    )
     assert "北京" not in "".join(names(sichuan))
     assert 'value="110000" selected' in beijing and 'value="510000" selected' in sichuan
 

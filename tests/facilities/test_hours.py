@@ -95,7 +95,8 @@ def test_import_reports_hours_it_cannot_read(tmp_path):
     from .conftest import HEADER, make_csv, row
 
     path = tmp_path / "list.csv"
-    path.write_bytes(make_csv([row() + ["", "逢单日上午看诊"], row(licence="测试许字002号") + ["", "周一至周五 8:00-17:00"]],
+    path.write_bytes(make_csv([row() + ["", "逢单日上午看诊"],
+                               row(licence="测试许字002号") + ["", "周一至周五 8:00-17:00"]],
                               header=HEADER + ["网址", "开放时间"]))
     plan = import_file(path, dry_run=True)
     assert plan.ok

@@ -30,7 +30,9 @@ def test_csv_encodings_are_detected(encoding):
 
 def test_english_headers_in_any_order_with_extra_columns_ignored():
     header = ["licence_number", "services", "name", "address", "region", "unused column"]
-    content = make_csv([["EN-1", "唐筛、NIPT", "Test Clinic 测试", "北京市朝阳区某路1号", "110105", "x"]], header=header)
+    content = make_csv(
+        [["EN-1", "唐筛、NIPT", "Test Clinic 测试", "北京市朝阳区某路1号", "110105", "x"]], header=header
+    )
     plan = run(content)
     assert plan.ok, plan.errors
     facility = Facility.objects.get()
@@ -48,7 +50,11 @@ def test_aliases_and_parenthesised_sub_items_belong_to_their_service():
 
 
 def test_split_items_keeps_parentheses_whole():
-    assert split_items("产前诊断（遗传咨询、医学影像），遗传咨询;地贫") == ["产前诊断（遗传咨询、医学影像）", "遗传咨询", "地贫"]
+    assert split_items("产前诊断（遗传咨询、医学影像），遗传咨询;地贫") == [
+        "产前诊断（遗传咨询、医学影像）",
+        "遗传咨询",
+        "地贫",
+    ]
 
 
 @pytest.mark.parametrize("value, expected", [
@@ -113,7 +119,8 @@ def test_reimporting_the_same_file_changes_nothing():
 
 def test_a_changed_row_updates_its_facility_found_by_licence_number():
     run(make_csv([row(phone="010-1"), row(name="另一家", licence="测试许字002号")]))
-    plan = run(make_csv([row(phone="010-2", services="产前筛查、唐筛、婚检"), row(name="另一家", licence="测试许字002号")]))
+    plan = run(make_csv([row(phone="010-2", services="产前筛查、唐筛、婚检"),
+                         row(name="另一家", licence="测试许字002号")]))
     assert [c.row.licence_number for c in plan.changed] == ["测试许字001号"]
     assert set(plan.changed[0].changed_fields) == {"联系电话", "许可项目"}
     facility = Facility.objects.get(licence_number="测试许字001号")

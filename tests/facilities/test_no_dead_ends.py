@@ -45,7 +45,9 @@ def test_an_area_chosen_by_the_visitor_is_kept_but_the_empty_page_helps_in_order
     assert names(page) == [] and "已切换到" not in page
     nearest = re.search(r'<a class="button" href="([^"]+)">到四川省查找（(\d+) 家）</a>', page)
     assert nearest and int(nearest.group(2)) > 0 and "province=510000" in nearest.group(1)
-    assert page.index("到四川省查找") < page.index('也可拨打咨询电话： <a href="tel:010-12320"') < page.index("相关服务")
+    assert (
+        page.index("到四川省查找") < page.index('也可拨打咨询电话： <a href="tel:010-12320"') < page.index("相关服务")
+    )
     followed = client.get("/facilities/" + nearest.group(1).replace("&amp;", "&")).content.decode()
     assert len(names(followed)) > 0
 
@@ -64,7 +66,8 @@ def test_saving_a_page_with_a_finder_link_shows_the_editor_the_count(rf, thalass
                                date=datetime.date(2026, 5, 8),
                                body=[{"type": "finder", "value": {"title": "查找提供相关服务的机构",
                                                                   "services": ["thalassemia"]}},
-                                     {"type": "finder", "value": {"title": "婚检", "services": ["premarital_checkup"]}}])
+                                     {"type": "finder",
+                                      "value": {"title": "婚检", "services": ["premarital_checkup"]}}])
     request = rf.post("/admin/")
     request.session = {}
     request._messages = FallbackStorage(request)

@@ -15,7 +15,7 @@ QUERIES = ROOT / "tests" / "data" / "facility_queries_public.tsv"
 def load_queries():
     with open(QUERIES, encoding="utf-8") as f:
         head = f.readline().rstrip("\n").split("\t")
-        return [dict(zip(head, line.rstrip("\n").split("\t"))) for line in f if line.strip()]
+        return [dict(zip(head, line.rstrip("\n").split("\t"), strict=False)) for line in f if line.strip()]
 
 
 def score(kind, relevant, got):

@@ -29,9 +29,11 @@ def library(db):
     ResourcePageFactory(parent=index, title="地中海贫血携带者能生健康宝宝吗", format="article",
                         date_published=datetime.date(2024, 5, 6),
                         classify={"stages": ["premarital", "pregnancy"], "topics": ["thalassemia"], "tags": ["携带者"]})
-    ResourcePageFactory(parent=index, title="5月8日世界地贫日", format="video", date_published=datetime.date(2025, 5, 6),
+    ResourcePageFactory(parent=index, title="5月8日世界地贫日", format="video",
+                        date_published=datetime.date(2025, 5, 6),
                         classify={"stages": ["pregnancy"], "topics": ["thalassemia", "campaigns"], "tags": ["宣传日"]})
-    ResourcePageFactory(parent=index, title="足跟血能查出哪些病", format="article", date_published=datetime.date(2024, 4, 9),
+    ResourcePageFactory(parent=index, title="足跟血能查出哪些病", format="article",
+                        date_published=datetime.date(2024, 4, 9),
                         classify={"stages": ["newborn"], "topics": ["newborn_screening", "pku"], "tags": ["宣传日"]})
     return index
 

@@ -39,7 +39,7 @@ def import_public_resources():
 def public_queries():
     with open(QUERIES, encoding="utf-8") as f:
         head = f.readline().rstrip("\n").split("\t")
-        rows = [dict(zip(head, line.rstrip("\n").split("\t"))) for line in f if line.strip()]
+        rows = [dict(zip(head, line.rstrip("\n").split("\t"), strict=False)) for line in f if line.strip()]
     for row in rows:
         row["kind"] = row["note"].split(":")[0]
         row["relevant"] = [t.strip() for t in row["relevant"].split("|") if t.strip()]

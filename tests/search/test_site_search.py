@@ -26,7 +26,8 @@ class SiteSearch(TestCase):
         cls.folic = add_page("备孕女性为什么要补叶酸", "叶酸能预防神经管缺陷。", slug="folic")
         cls.body_only = add_page("孕前准备清单", "孕前三个月开始补充叶酸，还要做孕前优生健康检查。", slug="checklist")
         cls.bigram_only = add_page("酸奶与孕期营养", "孕期可以喝酸奶，叶子菜也要多吃。", slug="yogurt")
-        cls.markup = add_page("<b>地中海贫血</b>携带者须知", "地中海贫血 <script>alert(1)</script> 基因携带者比例 < 5% & 南方高发。",
+        cls.markup = add_page("<b>地中海贫血</b>携带者须知",
+                              "地中海贫血 <script>alert(1)</script> 基因携带者比例 < 5% & 南方高发。",
                               slug="thal")
         for i in range(14):
             add_page(f"新生儿听力筛查问答{i}", "听力筛查很重要。", slug=f"hearing{i}")

@@ -165,7 +165,9 @@ def build_search(query: FacilityQuery, plan: Plan | None, *, today: date | None 
     if plan is not None and not plan.is_empty:
         clauses = [concept_query(c) for c in plan.concepts]
         # Names that read like the query rank first (昌平怡和医院 → 北京昌平怡和医院).
-        clauses_should = [Q("match", name_grams={"query": " ".join(plan.bigrams), "boost": 0.3})] if plan.bigrams else []
+        clauses_should = (
+            [Q("match", name_grams={"query": " ".join(plan.bigrams), "boost": 0.3})] if plan.bigrams else []
+        )
         if partial:
             text = Q("bool", should=clauses + clauses_should, minimum_should_match=1)
         else:

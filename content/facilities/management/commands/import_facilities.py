@@ -8,8 +8,12 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("file")
-        parser.add_argument("--dry-run", action="store_true", help="Validate and report what would change; write nothing.")
-        parser.add_argument("--source", help="The notice the list comes from, e.g. 「北京市卫生健康委员会 2026 年第 3 号公告」.")
+        parser.add_argument(
+            "--dry-run", action="store_true", help="Validate and report what would change; write nothing."
+        )
+        parser.add_argument(
+            "--source", help="The notice the list comes from, e.g. 「北京市卫生健康委员会 2026 年第 3 号公告」."
+        )
 
     def handle(self, file, dry_run=False, source=None, **options):
         try:
