@@ -76,3 +76,20 @@ def test_an_overdue_assignment_shows_for_the_organiser(demo, client):
     due = found["contests"]["7 天内到期或已逾期的评审分配"]
     assert any(assignment.entry.code in title for _url, title in due)
     assert "已于" in _html and "逾期" in _html
+
+
+def test_a_public_correction_report_waits_on_the_facility_managers_panel(demo, client):
+    from content.facilities.records import Facility, FacilityCorrection
+
+    facility = Facility.objects.order_by("pk").first()
+    found, _html = panels(client, "editor")
+    assert found["facilities"]["待处理的公众纠错报告"] == []
+    report = FacilityCorrection.objects.create(facility=facility, field="phone", message="电话已经停用，打不通。")
+    found, _html = panels(client, "editor")
+    lines = found["facilities"]["待处理的公众纠错报告"]
+    assert [title for _url, title in lines] == [str(report)]
+    follow(client, lines)
+    report.status = FacilityCorrection.RESOLVED
+    report.save()
+    found, _html = panels(client, "editor")
+    assert found["facilities"]["待处理的公众纠错报告"] == []
