@@ -219,6 +219,7 @@ def test_list_map_toggle_with_a_tile_source(browser, tiled_server, device):
     cards = page.locator(".facility-card").count()
     page.get_by_role("button", name="地图").click()
     assert page.locator("#finder-map-canvas").is_visible() and not page.locator(".facility-list").is_visible()
+    page.locator("#finder-map-canvas .leaflet-marker-icon").first.wait_for()
     assert page.locator("#finder-map-canvas .leaflet-marker-icon").count() == cards
     page.wait_for_timeout(300)
     assert tiles_asked  # the configured tile source is used
@@ -226,5 +227,7 @@ def test_list_map_toggle_with_a_tile_source(browser, tiled_server, device):
     page.get_by_role("button", name="列表").click()
     assert page.locator(".facility-list").is_visible()
     page.locator(".facility-card__name a").first.click()
+    page.wait_for_load_state()
+    page.locator("#facility-map-canvas .leaflet-marker-icon").first.wait_for()  # the map script runs after load
     assert page.locator("#facility-map-canvas .leaflet-marker-icon").count() == 1
     context.close()

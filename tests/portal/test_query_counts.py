@@ -1,47 +1,23 @@
 """Every public page type answers in a bounded number of SQL queries, whatever the data size
 (issue 10): an N+1 (a query per listed facility, article, message or entry) breaks the bound.
 
-The demo is loaded once for the module (114 facilities, 30+ articles, messages, campaigns, a contest)
-inside a transaction that is rolled back at the end. Each page is fetched once to warm the caches
+Each test loads the demo (114 facilities, 30+ articles, messages, campaigns, a contest) in its own
+rolled-back transaction. Each page is fetched once to warm the caches
 (site root paths, the service vocabulary, the search lexicon, renditions made on first view), then
 counted: the steady state, where an N+1 still shows because it repeats on every request."""
 
-import os
-
 import pytest
 from django.core.cache import cache
-from django.core.management import call_command
-from django.db import transaction
 
 MAX_QUERIES = 20
 
 
-@pytest.fixture(scope="module")
-def demo_data(django_db_setup, django_db_blocker):
-    # After the browser tests, Playwright's event loop is still registered in this thread and Django
-    # would take this synchronous set-up for async code; nothing here runs concurrently.
-    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    try:
-        yield from _loaded_demo(django_db_blocker)
-    finally:
-        if previous is None:
-            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-        else:
-            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
-
-
-def _loaded_demo(django_db_blocker):
-    with django_db_blocker.unblock():
-        atomic = transaction.atomic()
-        atomic.__enter__()
-        try:
-            call_command("load_demo", force=True, stdout=open("/dev/null", "w"))  # noqa: SIM115
-            yield
-        finally:
-            transaction.set_rollback(True)
-            atomic.__exit__(None, None, None)
-            cache.clear()
+@pytest.fixture(autouse=True)
+def fresh_cache():
+    """Each test loads its own demo: nothing cached from another test's rows may serve it."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 def page_urls():
@@ -112,7 +88,7 @@ def _param(label):
 
 
 @pytest.mark.parametrize("label", [_param(label) for label in LABELS])
-def test_public_page_query_count_is_bounded(label, demo_data, client, django_assert_max_num_queries):
+def test_public_page_query_count_is_bounded(label, demo, client, django_assert_max_num_queries):
     url = dict(page_urls())[label]
     assert client.get(url).status_code == 200, url
     with django_assert_max_num_queries(MAX_QUERIES):
@@ -120,7 +96,7 @@ def test_public_page_query_count_is_bounded(label, demo_data, client, django_ass
     assert response.status_code == 200, url
 
 
-def test_the_demo_has_enough_rows_for_an_n_plus_1_to_show(demo_data, db):
+def test_the_demo_has_enough_rows_for_an_n_plus_1_to_show(demo):
     from content.facilities.records import Facility
     from content.library.models import ResourcePage
 
