@@ -117,7 +117,8 @@ def test_elasticsearch_hears_of_a_change_only_after_the_database_commits(
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         after_reindex(ids)
     assert elastic_health._last_check["at"] == 0.0  # the cluster was not contacted inside the transaction
-    assert len(callbacks) == 1
-    callbacks[0]()  # the commit
+    assert callbacks  # the cluster update (and the page-cache purge) wait for the commit
+    for callback in callbacks:  # the commit
+        callback()
     assert elastic_health._last_check["at"] > 0.0 and elastic_health._last_check["ok"] is False
     elastic_health._last_check.update(at=0.0, ok=False)
