@@ -126,6 +126,18 @@ def normalize(text: str) -> str:
     """Full-width → half-width, control characters removed, traditional → simplified, lower case."""
     if not text:
         return ""
+    if type(text) is str and len(text) <= 512:
+        # segment, cjk_grams and pinyin_terms each normalise the same name or address again.
+        return _normalize_cached(text)
+    return _normalize(text)
+
+
+@lru_cache(maxsize=16384)
+def _normalize_cached(text: str) -> str:
+    return _normalize(text)
+
+
+def _normalize(text: str) -> str:
     text = unicodedata.normalize("NFKC", str(text))
     text = CONTROL.sub(" ", text)
     if CJK_RUN.search(text):

@@ -286,16 +286,17 @@ class FacilityTerm(models.Model):
     FIELDS = [(NAME, "name"), (SERVICE, "service"), (REGION, "region"), (ADDRESS, "address"),
               (NAME_GRAM, "name gram"), (ADDRESS_GRAM, "address gram"), (PINYIN, "pinyin"), (OTHER, "other")]
 
-    facility = models.ForeignKey(Facility, on_delete=models.CASCADE, related_name="terms")
+    # No database-level foreign key: the table is derived (rebuilt by update_index) and Django's own
+    # cascade removes a deleted facility's rows; PostgreSQL spent minutes at COMMIT checking the
+    # deferred constraint of millions of rows after a national import.
+    facility = models.ForeignKey(Facility, on_delete=models.CASCADE, related_name="terms", db_constraint=False)
     term = models.CharField(max_length=64)
     field = models.PositiveSmallIntegerField(choices=FIELDS)
     weight = models.FloatField()
 
     class Meta:
-        indexes = [
-            models.Index(fields=["term", "facility"], name="facility_term_lookup"),
-            models.Index(fields=["facility", "term"], name="facility_term_by_facility"),
-        ]
+        # (facility, term, field) of the unique constraint also serves lookups by facility.
+        indexes = [models.Index(fields=["term", "facility"], name="facility_term_lookup")]
         constraints = [models.UniqueConstraint(fields=["facility", "term", "field"], name="facility_term_once")]
 
     def __str__(self):

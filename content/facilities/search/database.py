@@ -9,6 +9,7 @@ first when a radius is given."""
 from __future__ import annotations
 
 import math
+from functools import lru_cache
 
 from django.db.models import (
     Case,
@@ -29,7 +30,8 @@ from django.db.models.functions import ASin, Coalesce, Cos, Greatest, Least, Pow
 from ..records import Facility, FacilityService, FacilityTerm, region_prefix
 from ..regions import directory
 from .base import FacilityQuery, Hit, SearchResult
-from .planning import Concept, Plan, with_plan_constraints
+from .planning import Concept, Plan, live_region_prefixes, with_plan_constraints
+from .terms import SERVICE_WORD_WEIGHT, WEIGHTS, regions_named, service_codes_with_words
 from .vocabulary import service_vocabulary
 
 EARTH_RADIUS_KM = 6371.0088
@@ -95,6 +97,11 @@ class DatabaseBackend:
             terms = terms.filter(field__in=concept.fields)
         best = Coalesce(Subquery(terms.values("facility").annotate(w=Max("weight")).values("w")[:1]),
                         Value(0.0), output_field=FloatField())
+        shared = shared_matches(concept)
+        if shared:
+            best = Greatest(best, *(Case(When(match, then=Value(weight)), default=Value(0.0),
+                                         output_field=FloatField()) for match, weight in shared),
+                            output_field=FloatField())
         conditions = [Q(**{f"_best_{index}__gt": 0})]
         annotations = {f"_best_{index}": best}
         scores = [F(f"_best_{index}")]
@@ -110,6 +117,8 @@ class DatabaseBackend:
                                output_field=FloatField()))
             prefilter_terms += concept.grams
         prefilter = Q(pk__in=FacilityTerm.objects.filter(term__in=prefilter_terms).values("facility_id"))
+        for match, _weight in shared:
+            prefilter |= match
         if concept.regions:
             in_region = Q()
             for code in concept.regions:
@@ -170,6 +179,34 @@ class DatabaseBackend:
                 for pk, score, _, distance in page]
         facets = compute_facets([r[0] for r in rows], [r[2] for r in rows], query)
         return SearchResult(count=len(rows), hits=hits, facets=facets, partial=partial and bool(rows))
+
+
+def shared_matches(concept: Concept) -> list[tuple[Q, float]]:
+    """The terms a facility gets from its services' names and its region's names, which the index does
+    not copy onto every facility (terms.py): (condition, weight) for the services whose names contain
+    one of the concept's terms, and for the regions named by one of them."""
+    matches = []
+    if concept.fields is None or FacilityTerm.SERVICE in concept.fields:
+        codes = service_codes_with_words(concept.terms)
+        if codes:
+            offered = FacilityService.objects.filter(service__code__in=codes).values("facility_id")
+            matches.append((Q(pk__in=offered), SERVICE_WORD_WEIGHT))
+    if concept.fields is None or FacilityTerm.REGION in concept.fields:
+        codes = regions_named(concept.terms)
+        if codes:
+            region_ids = facility_regions_within(tuple(codes), live_region_prefixes())
+            if region_ids:
+                matches.append((Q(region_id__in=region_ids), WEIGHTS[FacilityTerm.REGION]))
+    return matches
+
+
+@lru_cache(maxsize=1024)
+def facility_regions_within(codes: tuple[str, ...], live: frozenset[str]) -> list[str]:
+    """The facilities' regions (the six-digit codes among `live`) in or under one of the divisions."""
+    regions = directory()
+    wanted = set(codes)
+    return sorted(r for r in live if len(r) == 6 and r in regions.by_code
+                  and not wanted.isdisjoint(regions.ancestors(r)))
 
 
 def _sum(parts):
