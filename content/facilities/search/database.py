@@ -8,9 +8,13 @@ first when a radius is given."""
 
 from __future__ import annotations
 
+import datetime
+import hashlib
 import math
+from dataclasses import replace
 from functools import lru_cache
 
+from django.core.cache import cache
 from django.db.models import (
     Case,
     Count,
@@ -32,7 +36,7 @@ from ..regions import directory
 from .base import FacilityQuery, Hit, SearchResult
 from .planning import Concept, Plan, live_region_prefixes, with_plan_constraints
 from .terms import SERVICE_WORD_WEIGHT, WEIGHTS, regions_named, service_codes_with_words
-from .vocabulary import service_vocabulary
+from .vocabulary import SERVICE_TOKEN_PREFIX, service_token, service_vocabulary
 
 EARTH_RADIUS_KM = 6371.0088
 NAME_BIGRAM_WEIGHT = 0.3
@@ -131,20 +135,24 @@ class DatabaseBackend:
         for c in conditions:
             condition |= c
         score = scores[0] if len(scores) == 1 else Greatest(*scores, output_field=FloatField())
-        return annotations, condition, score, prefilter
+        return annotations, condition, score, prefilter, len(conditions) == 1
 
     def _run(self, queryset, query: FacilityQuery, plan: Plan | None, partial: bool = False) -> SearchResult:
         score_expr = Value(0.0, output_field=FloatField())
         if plan is not None:
             matched_parts, score_parts = [], []
             for index, concept in enumerate(plan.concepts):
-                annotations, condition, score, prefilter = self._concept_expressions(concept, index)
+                annotations, condition, score, prefilter, simple = self._concept_expressions(concept, index)
                 queryset = queryset.annotate(**annotations)
                 if not partial:
                     queryset = queryset.filter(prefilter).filter(condition)
-                matched_parts.append(Case(When(condition, then=Value(1)), default=Value(0),
-                                          output_field=IntegerField()))
-                score_parts.append(Case(When(condition, then=score), default=Value(0.0), output_field=FloatField()))
+                if partial:
+                    matched_parts.append(Case(When(condition, then=Value(1)), default=Value(0),
+                                              output_field=IntegerField()))
+                # Matched only by its best term (score > 0 exactly when it matches): the score itself,
+                # without a CASE that would repeat the term subquery in the SQL.
+                score_parts.append(score if simple else Case(When(condition, then=score), default=Value(0.0),
+                                                             output_field=FloatField()))
             if plan.bigrams:
                 name_bigrams = FacilityTerm.objects.filter(
                     facility=OuterRef("pk"), field=FacilityTerm.NAME_GRAM, term__in=plan.bigrams
@@ -172,13 +180,57 @@ class DatabaseBackend:
         elif query.near:
             order = ["_distance"]
         order += ["region_id", "name", "pk"]
-        rows = list(queryset.order_by(*order).values_list("pk", "_score", "region_id",
-                                                          "_distance" if query.near else "_score"))
-        page = rows[query.offset : query.offset + query.page_size]
+        # One page is ranked and fetched by the database (ORDER BY … LIMIT); the count and the facets
+        # come from GROUP BY queries over the same match, cached per query until the index changes.
+        rows = list(queryset.order_by(*order).values_list("pk", "_score", "_distance" if query.near else "_score")
+                    [query.offset : query.offset + query.page_size])
         hits = [Hit(pk, float(score or 0.0), float(distance) if query.near else None)
-                for pk, score, _, distance in page]
-        facets = compute_facets([r[0] for r in rows], [r[2] for r in rows], query)
-        return SearchResult(count=len(rows), hits=hits, facets=facets, partial=partial and bool(rows))
+                for pk, score, distance in rows]
+        if query.offset == 0 and len(rows) < query.page_size and not rows:
+            count, facets = 0, {"service": {}, "region": {}}
+        else:
+            count, facets = counted_facets(queryset, query, plan, partial)
+        return SearchResult(count=count, hits=hits, facets=facets, partial=partial and bool(count))
+
+
+FACETS_VERSION_KEY = "facilities:facets-version"
+FACETS_TIMEOUT = 300
+
+
+def facets_changed() -> None:
+    """The index changed (indexing.after_reindex): cached counts and facets are stale."""
+    try:
+        cache.incr(FACETS_VERSION_KEY)
+    except ValueError:
+        cache.set(FACETS_VERSION_KEY, 1, timeout=None)
+
+
+def counted_facets(queryset, query: FacilityQuery, plan: Plan | None, partial: bool):
+    """(count, facets) of everything the query matches. Cached for the query without its page (the
+    next pages and the same search by other people reuse it), except 「正在营业」 (changes by the minute);
+    the key carries today's date, since a licence expires at midnight."""
+    key = None
+    if query.only_ids is None:
+        signature = repr((replace(query, page=1, page_size=0, near=None if query.sort != "distance" and
+                                  query.radius_km is None else query.near),
+                          plan.text if plan else None, [(c.text, c.kind) for c in plan.concepts] if plan else None,
+                          partial, datetime.date.today().isoformat()))
+        version = cache.get(FACETS_VERSION_KEY, 0)
+        key = f"facilities:facets:{version}:{hashlib.sha1(signature.encode()).hexdigest()}"
+        cached = cache.get(key)
+        if cached is not None:
+            return cached
+    matched = Facility.objects.filter(pk__in=queryset.order_by().values("pk"))
+    by_region = dict(matched.order_by().values_list("region_id").annotate(n=Count("pk")))
+    count = sum(by_region.values())
+    service_counts = dict(FacilityService.objects.filter(facility_id__in=queryset.order_by().values("pk"))
+                          .order_by().values_list("service__code").annotate(n=Count("facility_id", distinct=True)))
+    order = {code: i for i, code in enumerate(service_vocabulary().terms_by_code)}
+    services = dict(sorted(service_counts.items(), key=lambda item: order.get(item[0], 999)))
+    result = (count, {"service": services, "region": region_facets(by_region, query.region)})
+    if key is not None:
+        cache.set(key, result, timeout=FACETS_TIMEOUT)
+    return result
 
 
 def shared_matches(concept: Concept) -> list[tuple[Q, float]]:
@@ -187,7 +239,10 @@ def shared_matches(concept: Concept) -> list[tuple[Q, float]]:
     one of the concept's terms, and for the regions named by one of them."""
     matches = []
     if concept.fields is None or FacilityTerm.SERVICE in concept.fields:
-        codes = service_codes_with_words(concept.terms)
+        # A facility offering a service whose token the concept already asks for (svc:code, weight 6)
+        # outscores that service's name words (weight 3): those codes need no second condition.
+        tokens = {t for t in concept.terms if t.startswith(SERVICE_TOKEN_PREFIX)}
+        codes = [c for c in service_codes_with_words(concept.terms) if service_token(c) not in tokens]
         if codes:
             offered = FacilityService.objects.filter(service__code__in=codes).values("facility_id")
             matches.append((Q(pk__in=offered), SERVICE_WORD_WEIGHT))
@@ -227,27 +282,15 @@ def haversine_km(lat: float, lng: float):
                              output_field=FloatField())
 
 
-def compute_facets(ids: list[int], region_ids: list[str], query: FacilityQuery) -> dict[str, dict[str, int]]:
-    service_counts: dict[str, int] = {}
-    for start in range(0, len(ids), 5000):
-        chunk = ids[start : start + 5000]
-        for code, count in (FacilityService.objects.filter(facility_id__in=chunk)
-                            .values_list("service__code").annotate(n=Count("facility_id", distinct=True))):
-            service_counts[code] = service_counts.get(code, 0) + count
-    order = {code: i for i, code in enumerate(service_vocabulary().terms_by_code)}
-    services = dict(sorted(service_counts.items(), key=lambda item: order.get(item[0], 999)))
-    return {"service": services, "region": region_facets(region_ids, query.region)}
-
-
-def region_facets(region_ids: list[str], region: str | None) -> dict[str, int]:
+def region_facets(by_region: dict[str, int], region: str | None) -> dict[str, int]:
     """Counts by the level below the region asked (provinces when none), skipping a level named like
     its parent (北京市 → 北京市 → 朝阳区), so each key is a choice the finder can offer next."""
     regions = directory()
     counts: dict[str, int] = {}
-    for region_id in region_ids:
+    for region_id, n in by_region.items():
         chain = regions.ancestors(region_id)
         chain = [c for i, c in enumerate(chain) if i == 0 or regions.name(c) != regions.name(chain[i - 1])]
         asked = sum(1 for c in chain if regions.is_within(region, c)) if region else 0
         key = chain[min(asked, len(chain) - 1)]
-        counts[key] = counts.get(key, 0) + 1
+        counts[key] = counts.get(key, 0) + n
     return dict(sorted(counts.items()))

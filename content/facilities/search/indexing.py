@@ -121,7 +121,10 @@ def facility_service_changed(sender, instance, raw=False, **kwargs):
 
 def after_reindex(ids: list[int]) -> None:
     """The database index has just been rebuilt for these facilities: refresh what depends on it."""
+    from .database import facets_changed
+
     cache.delete_many([LIVE_KEY, "facilities:region-counts"])
+    facets_changed()
     content_changed.send(sender=Facility)  # bulk writes send no model signal (the page cache listens)
     if settings.ELASTICSEARCH_URL:
         # Only what the database has committed reaches the cluster: a rolled-back import sends nothing.

@@ -57,3 +57,33 @@ def test_a_region_named_like_a_hospital_falls_back_to_the_name(sample_facilities
 def test_partial_matches_when_no_facility_has_every_word(sample_facilities):
     result = DatabaseBackend().search(FacilityQuery(q="朝阳 唐筛 停车场"))
     assert result.partial and result.count > 0
+
+
+@pytest.mark.django_db
+def test_a_broad_query_pages_with_the_count_and_facets_of_every_match(sample_facilities, django_assert_max_num_queries):
+    # 唐筛 matches most of the list: every page shows the same total and facets, the pages together
+    # list each match once, in the order of the first page's ranking.
+    everything = DatabaseBackend().search(FacilityQuery(q="唐筛", page_size=100))
+    assert everything.count > 20 and len(everything.hits) == everything.count
+    seen = []
+    for page in range(1, everything.count // 10 + 2):
+        with django_assert_max_num_queries(4):  # a page, not every match, once the facets are known
+            result = DatabaseBackend().search(FacilityQuery(q="唐筛", page=page, page_size=10))
+        assert result.count == everything.count and result.facets == everything.facets
+        seen += [h.facility_id for h in result.hits]
+    assert seen == [h.facility_id for h in everything.hits]
+    assert sum(everything.facets["region"].values()) == everything.count
+    assert everything.facets["service"]["prenatal_screening"] == everything.count
+
+
+@pytest.mark.django_db
+def test_the_count_follows_a_new_facility_at_once(sample_facilities, django_capture_on_commit_callbacks):
+    before = DatabaseBackend().search(FacilityQuery(q="唐筛")).count
+    other = Facility.objects.licence_current().exclude(
+        facility_services__service__code="prenatal_screening").first()
+    with django_capture_on_commit_callbacks(execute=True):
+        other.facility_services.create(service=Service.objects.get(code="prenatal_screening"))
+    after = DatabaseBackend().search(FacilityQuery(q="唐筛"))
+    assert after.count == before + 1
+    assert other.pk in [h.facility_id for h in DatabaseBackend().search(
+        FacilityQuery(q="唐筛", page_size=100)).hits]
