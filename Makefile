@@ -64,10 +64,11 @@ node_modules/.installed: package.json package-lock.json
 test: install-dev browser-deps
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
+# One table: import rows/s and peak memory, then req/s, p50, p95 and the ratio to /healthz of the public
+# pages and APIs under gunicorn (gunicorn.conf.py), on SQLite and PostgreSQL (BENCH_POSTGRES_URL).
+# Larger data: $(BIN)/python bench/run.py --facilities 100000 --articles 20000 (see docs/performance.md).
 bench: install-dev
-	$(BIN)/python bench/facilities_api.py
-	$(BIN)/python bench/segmenter.py
-	$(BIN)/python bench/imports.py
+	$(BIN)/python bench/run.py
 
 # Regenerate the zh_Hans catalogues after changing strings; the compiled .mo files are committed.
 messages: install-dev
