@@ -10,6 +10,7 @@ class FacilitiesConfig(AppConfig):
     def ready(self):
         from search.sources import register_source
 
+        from .search import indexing  # noqa: F401  (connects reindex-on-save; a server imports it nowhere else)
         from .site_search import FacilitySource
 
         register_source(FacilitySource.key, FacilitySource)
