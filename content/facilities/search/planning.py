@@ -5,7 +5,7 @@ the index terms that satisfy it. Both backends search with the same plan."""
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
@@ -14,6 +14,7 @@ from search.analysis import CJK_RUN, EMPTY_SYNONYMS, IS_CJK, MAX_QUERY_CHARS, no
 
 from ..records import Facility, FacilityTerm, region_prefix
 from ..regions import RegionDirectory, directory
+from .base import FacilityQuery, SearchResult
 from .vocabulary import ServiceVocabulary, service_token, service_vocabulary
 
 SERVICE, REGION, WORD = "service", "region", "word"
@@ -194,6 +195,45 @@ def with_plan_constraints(query, plan: Plan):
     if not plan.free:
         return query
     return replace(query, free=True, services=tuple(dict.fromkeys(query.services + plan.service_codes)))
+
+
+@dataclass(frozen=True)
+class Step:
+    """One try of a facility search: the plan to match (None: the query has no text) and whether a
+    facility may match fewer than all of its concepts (then as many as the best one does)."""
+
+    name: str
+    plan: Plan | None
+    partial: bool = False
+
+
+def search_steps(plan: Plan) -> Iterator[Step]:
+    """The fall-back sequence every backend follows, tried in order until a step finds something:
+    `exact` (every concept; a named division as a division) → `regions_as_words` (the division names
+    read as words of a name or address: 瑞安 may be a hospital, not 瑞安市) → `partial` (as many of
+    the concepts as any facility matches)."""
+    if plan.is_empty:
+        yield Step("all", None)
+        return
+    yield Step("exact", plan)
+    if plan.region_concepts:
+        yield Step("regions_as_words", plan.without_regions())
+    if len(plan.concepts) > 1:
+        yield Step("partial", plan.without_regions(), partial=True)
+
+
+def search_in_steps(query: FacilityQuery, run: Callable[[FacilityQuery, Step], SearchResult]) -> SearchResult:
+    """A backend's search: the query's plan, its constraints (「免费」), then `run(query, step)` for each
+    step of `search_steps` until one finds something; the divisions the text named are reported."""
+    plan = plan_for(query.q)
+    query = with_plan_constraints(query, plan)
+    for step in search_steps(plan):
+        result = run(query, step)
+        if result.count:
+            break
+    if plan.region_concepts and result.count:
+        result.regions_in_query = [code for c in plan.region_concepts for code in c.regions]
+    return result
 
 
 def _remove(text: str, member: str) -> str:
