@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from django.core.cache import cache
 
-from search.analysis import CJK_RUN, EMPTY_SYNONYMS, IS_CJK, MAX_QUERY_CHARS, normalize, plan_query, to_pinyin
+from search.analysis import CJK_RUN, IS_CJK, read_query, to_pinyin
 
 from ..records import Facility, FacilityTerm, region_prefix
 from ..regions import RegionDirectory, directory
@@ -73,17 +73,23 @@ def plan_facility_query(query: str, services: ServiceVocabulary, regions: Region
                         is_live: Callable[[str], bool]) -> Plan:
     """Services first (longest alias wins), then divisions in what is left, then the words. A name
     counts only as a whole word of the text: 孕检 is not inside 怀孕检查, 怀柔 not inside 怀孕."""
-    text = normalize(query)[:MAX_QUERY_CHARS]
+    reading = read_query(query, services.thesaurus)
+    text = reading.normalized
     concepts: list[Concept] = []
     remaining = text
     boundaries = word_boundaries(text)
-    for term in plan_query(text, services.synonyms).terms:
-        if term.synonym_token is None:
-            continue
-        code = services.code_for(term.synonym_token)
+    groups: dict[str, list[str]] = {}  # canonical → the group's terms found, in the order of the text
+    for _position, term in reading.terms:
+        canonical = services.synonyms.canonical(term)
+        if canonical is not None:
+            groups.setdefault(canonical, []).append(term)
+    for canonical, found in groups.items():
+        code = services.code_for(canonical)
         if code is None:
             continue
-        members = [m for m in [term.text, *term.alternatives] if occurs_as_word(m, text, boundaries)]
+        candidates = [m for m in services.synonyms.members(canonical) if m in found]
+        candidates += [m for m in services.synonyms.members(canonical) if m not in candidates]
+        members = [m for m in candidates if occurs_as_word(m, text, boundaries)]
         if not members:
             continue
         for member in members:
@@ -107,8 +113,7 @@ def plan_facility_query(query: str, services: ServiceVocabulary, regions: Region
 
     seen = {c.text for c in concepts}
     corrections: dict[str, str] = {}
-    for term in plan_query(remaining, EMPTY_SYNONYMS).terms:
-        word = term.text
+    for _position, word in read_query(remaining).words:
         if word in seen or not word.strip():
             continue
         seen.add(word)
@@ -151,15 +156,9 @@ def service_concept(text: str, codes: list[str]) -> Concept:
 def word_boundaries(text: str) -> set[int]:
     """Offsets where the segmenter (site search's precise cut, with the domain vocabulary) starts or
     ends a word, and the edges of every run of Chinese characters."""
-    boundaries: set[int] = set()
+    boundaries = set(read_query(text).boundaries)
     for run in re.finditer(r"\S+", text):
         boundaries.update((run.start(), run.end()))
-        cursor = run.start()
-        for term in plan_query(run.group(), EMPTY_SYNONYMS).terms:
-            at = text.find(term.text, cursor, run.end())
-            if at >= 0:
-                boundaries.update((at, at + len(term.text)))
-                cursor = at + len(term.text)
     for run in CJK_RUN.finditer(text):
         boundaries.update((run.start(), run.end()))
     return boundaries
