@@ -1,13 +1,12 @@
 """The public JSON API at /api/: each feature app contributes a router; bad parameters answer 400."""
 
 from django.http import HttpRequest
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from ninja import NinjaAPI
 from ninja.errors import ValidationError
 
 from content.base.discovery import project_app_modules
-from content.base.errors import ParameterError
+from content.base.errors import ParameterError, parameter_errors
 
 api = NinjaAPI(
     title=gettext_lazy("Birth defect prevention portal API"),
@@ -28,16 +27,13 @@ def parameter_error(request: HttpRequest, exc: ParameterError):
 
 @api.exception_handler(ValidationError)
 def validation_error(request: HttpRequest, exc: ValidationError):
-    """Ninja answers 422 with pydantic's structure; the contract is a 400 naming the parameter."""
-    errors = []
-    for error in exc.errors:
-        loc = [str(part) for part in error.get("loc", []) if part not in ("query", "path", "body", "form")]
-        errors.append({"parameter": ".".join(loc) or "request", "message": error.get("msg", "")})
-    first = errors[0] if errors else {"parameter": "request", "message": ""}
+    """Ninja answers 422 with pydantic's structure; the contract is a 400 naming the parameter, in the
+    schemas' own Chinese words where they give them."""
+    errors = parameter_errors(exc.errors)
     return api.create_response(
         request,
-        {"error": _("Parameter %(parameter)s is invalid: %(message)s") % first,
-         "parameter": first["parameter"], "errors": errors},
+        {"error": errors[0].message, "parameter": errors[0].parameter,
+         "errors": [{"parameter": e.parameter, "message": e.message} for e in errors]},
         status=400,
     )
 

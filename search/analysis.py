@@ -16,9 +16,10 @@ Chinese is written without spaces, so a database full-text index sees 备孕女�
 5. ``SynonymTable``: groups of equivalent terms (唐筛 = 唐氏筛查 = 产前筛查); expansion maps every
    member to the group's canonical token so index and query meet on it. ``Thesaurus`` stacks
    several tables with weights (the editors' exact synonyms above the broader service aliases).
-6. ``index_text`` / ``analyse_query``: the token string a database index stores, and the query
-   as weighted concepts (word → synonyms → related service terms → pinyin → grams) that the
-   search app turns into safe backend queries; raw user text never reaches a backend parser.
+6. ``index_text`` / ``read_query`` → ``analyse_query``: the token string a database index stores;
+   the one reading of a query (vocabulary terms, then words), which site search turns into weighted
+   concepts (word → synonyms → related service terms → pinyin → grams) and the facility finder into
+   its plan; both build safe backend queries from them: raw user text never reaches a backend parser.
 
 Pure functions: this module imports no models. The search app builds the synonym table from the
 service taxonomy and the editors' synonym list and passes it in.
@@ -597,70 +598,42 @@ def index_terms(text: str, synonyms: SynonymTable = EMPTY_SYNONYMS, *, with_piny
 
 
 @dataclass
-class QueryTerm:
-    """One unit of meaning in a query: a word, the synonym group it belongs to, and its fall-backs."""
+class QueryReading:
+    """What a person typed, read once for every search (site search's concepts, the facility finder's
+    plan): the normalised text, the known terms of a vocabulary it contains, and the segmenter's
+    words of the rest, each with its offset; `boundaries` are the offsets where the segmenter starts
+    or ends a word (before orphan characters are joined), for telling a whole word from a part of one."""
 
-    text: str
-    synonym_token: str | None = None
-    alternatives: list[str] = field(default_factory=list)
-    grams: list[str] = field(default_factory=list)
-
-
-@dataclass
-class QueryPlan:
     normalized: str
-    terms: list[QueryTerm]
-    latin: bool = False
+    terms: list[tuple[int, str]]
+    words: list[tuple[int, str]]
+    boundaries: frozenset[int]
 
     @property
-    def is_empty(self) -> bool:
-        return not self.terms
+    def pieces(self) -> list[tuple[int, str]]:
+        """Terms and words in the order of the text."""
+        return sorted(self.terms + self.words)
 
 
-def plan_query(query: str, synonyms: SynonymTable = EMPTY_SYNONYMS) -> QueryPlan:
-    """Turn what a person typed into terms: synonym groups first (longest match), then jieba words.
-
-    Any input is accepted: it is normalised and cut to MAX_QUERY_CHARS, and everything that is not
-    a word (quotes, operators, emoji, NUL) is dropped rather than passed to a backend's parser."""
+def read_query(query: str, vocabulary: Thesaurus | None = None) -> QueryReading:
+    """Any input is accepted: it is normalised and cut to MAX_QUERY_CHARS, and only word tokens (runs
+    of Chinese characters, of Latin letters and digits) survive, so quotes, operators, `*`, `-`, NUL
+    and emoji can never reach a backend's query parser. The vocabulary's terms are taken first,
+    longest first (唐氏筛查 before 筛查); the rest is cut by the segmenter, stopwords dropped, and
+    consecutive single characters the segmenter could not place are kept together (排畸)."""
     normalized = normalize(query)[:MAX_QUERY_CHARS]
-    terms: list[QueryTerm] = []
+    terms: list[tuple[int, str]] = []
     remaining = normalized
-    for canonical in synonyms.find_in(normalized):
-        members = synonyms.members(canonical)
-        matched = [m for m in members if m in remaining]
-        if not matched:
-            continue
-        for member in matched:
-            remaining = remaining.replace(member, " ")
-        terms.append(
-            QueryTerm(
-                text=matched[0],
-                synonym_token=synonyms.token_for(canonical),
-                alternatives=[m for m in members if m != matched[0]],
-                grams=cjk_grams(matched[0]),
-            )
-        )
-    seen = {t.text for t in terms}
-    for word in _longest_words(remaining):
-        if word in seen:
-            continue
-        seen.add(word)
-        terms.append(QueryTerm(text=word, grams=cjk_grams(word)))
-    return QueryPlan(normalized=normalized, terms=terms, latin=is_latin_query(normalized))
-
-
-def _longest_words(text: str) -> list[str]:
-    """jieba's precise mode (no overlapping parts), without stopwords and lone common characters."""
-    words = []
-    for run in WORD.findall(text):
-        if IS_CJK.match(run):
-            for word in _cut(run):
-                if word in STOPWORDS or (len(word) == 1 and word in STOP_CHARS):
-                    continue
-                words.append(word)
-        else:
-            words.append(run)
-    return words
+    if vocabulary:
+        for term in vocabulary.find_in(normalized):
+            position = _find_token(remaining, term)
+            if position < 0:
+                continue
+            terms.append((position, term))
+            remaining = remaining[:position] + " " * len(term) + remaining[position + len(term):]
+    boundaries: set[int] = set()
+    words = _positioned_words(remaining, boundaries)
+    return QueryReading(normalized, terms, words, frozenset(boundaries))
 
 
 def index_text(text: str, *, pinyin: bool = False) -> str:
@@ -835,26 +808,11 @@ def _age_value(number: str) -> int:
 
 
 def analyse_query(query: str, thesaurus: Thesaurus | None = None, *, pinyin_lookup=None) -> AnalysedQuery:
-    """What a person typed, as concepts with weighted index tokens.
-
-    Any input is accepted: it is normalised and cut to MAX_QUERY_CHARS, and only word tokens
-    (runs of Chinese characters, of Latin letters and digits) survive, so quotes, operators, `*`,
-    `-`, NUL and emoji can never reach a backend's query parser. Thesaurus terms are taken first,
-    longest first (唐氏筛查 before 筛查); the rest is cut by the segmenter, stopwords dropped, and
-    consecutive single characters the segmenter could not place are kept together (排畸)."""
-    normalized = normalize(query)[:MAX_QUERY_CHARS]
-    labels: list[tuple[int, str]] = []
-    remaining = normalized
-    if thesaurus:
-        for term in thesaurus.find_in(normalized):
-            position = _find_token(remaining, term)
-            if position < 0:
-                continue
-            labels.append((position, term))
-            remaining = remaining[:position] + " " * len(term) + remaining[position + len(term):]
-    for position, word in _positioned_words(remaining):
-        labels.append((position, word))
-    labels.sort()
+    """What a person typed (read by ``read_query``: thesaurus terms, then words), as concepts with
+    weighted index tokens."""
+    reading = read_query(query, thesaurus)
+    normalized = reading.normalized
+    labels = reading.pieces
     concepts: list[Concept] = []
     seen: set[str] = set()
     age = age_concept(normalized, thesaurus)
@@ -879,11 +837,13 @@ def _find_token(text: str, term: str) -> int:
     return match.start() if match else -1
 
 
-def _positioned_words(text: str) -> list[tuple[int, str]]:
-    """Words of the text with their offsets: segmenter words, stopwords out, orphan characters joined."""
+def _positioned_words(text: str, boundaries: set[int]) -> list[tuple[int, str]]:
+    """Words of the text with their offsets: segmenter words, stopwords out, orphan characters joined;
+    the segmenter's word edges are added to `boundaries`."""
     words: list[tuple[int, str]] = []
     for match in WORD.finditer(text):
         run, offset = match.group(), match.start()
+        boundaries.update((offset, match.end()))
         if not IS_CJK.match(run):
             if run not in ENGLISH_STOPWORDS:
                 words.append((offset, run))
@@ -892,6 +852,7 @@ def _positioned_words(text: str) -> list[tuple[int, str]]:
         pending_at = offset
         cursor = offset
         for word in _cut(run):
+            boundaries.update((cursor, cursor + len(word)))
             if len(word) == 1 and word not in STOP_CHARS and word not in STOPWORDS:
                 if not pending:
                     pending_at = cursor

@@ -1,15 +1,13 @@
 """/api/search/ and /api/search/suggest/: site search and suggestions as JSON (DESIGN §6)."""
 
 from django.http import HttpRequest
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from ninja import Router, Schema
+from ninja import Query, Router, Schema
 
-from content.base.errors import ParameterError
 from search import engine, stats
 from search.lexicon import get_lexicon
-from search.params import clean_query, page_number
-from search.sources import TYPES, site_for
+from search.params import SearchFilters, clean_query
+from search.sources import site_for
 
 router = Router(tags=["search"])
 SUGGESTIONS = 8
@@ -43,16 +41,12 @@ class SuggestOut(Schema):
 
 
 @router.get("/search/", response=SearchOut, summary=gettext_lazy("Site search"))
-def search(request: HttpRequest, q: str = "", type: str = "", page: int = 1):
+def search(request: HttpRequest, filters: Query[SearchFilters]):
     """Pages, resources, core messages, campaigns and facilities on one ranked list. `type` limits
     the results to one of resource, core_message, campaign, facility, page; `count` and
     `counts` say how many there are in all and per type; `snippet` marks matches with <mark>
     (the text around them is HTML-escaped)."""
-    if type and type not in dict(TYPES):
-        raise ParameterError("type", _("Unknown type: use one of %(types)s") % {
-            "types": ", ".join(code for code, _label in TYPES)})
-    query = clean_query(q)
-    number = page_number(page)
+    query, number, type = filters.q, filters.page, filters.type
     if not query:
         return {"count": 0, "page": number, "page_size": engine.PER_PAGE, "counts": {}, "results": []}
     outcome = engine.run(query, request, type_filter=type or None)

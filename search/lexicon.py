@@ -20,7 +20,6 @@ from search.analysis import CJK_RUN, IS_CJK, LATIN_WORD, normalize, segment, to_
 from search.sources import CONTENT_VERSION_KEY, get_sources
 from search.synonyms import get_thesaurus, service_groups
 
-VERSION_KEY = CONTENT_VERSION_KEY
 LIFETIME = 120
 
 
@@ -178,7 +177,7 @@ _cache: dict = {}
 
 
 def get_lexicon(site) -> Lexicon:
-    version = cache.get(VERSION_KEY, 0)
+    version = cache.get(CONTENT_VERSION_KEY, 0)
     key = site.pk if site is not None else None
     cached = _cache.get(key)
     now = time.monotonic()
@@ -193,9 +192,9 @@ def get_lexicon(site) -> Lexicon:
 def invalidate(**kwargs) -> None:
     """Signal receiver: titles or names changed; every process rebuilds on its next use."""
     try:
-        cache.incr(VERSION_KEY)
+        cache.incr(CONTENT_VERSION_KEY)
     except ValueError:
-        cache.set(VERSION_KEY, 1, None)
+        cache.set(CONTENT_VERSION_KEY, 1, None)
     cache.delete("portal_search:total_documents")
     _cache.clear()
 
@@ -203,7 +202,7 @@ def invalidate(**kwargs) -> None:
 def reset() -> None:
     """Forget everything built in this process (tests switch databases under it)."""
     _cache.clear()
-    cache.delete(VERSION_KEY)
+    cache.delete(CONTENT_VERSION_KEY)
     cache.delete("portal_search:total_documents")
 
 

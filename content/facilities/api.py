@@ -1,7 +1,8 @@
 """The facility API of DESIGN §6: /api/facilities/, /api/facilities.csv, /api/regions/, /api/services/.
 
-Parameters are read by `parse_facility_query` (one place for the rules, shared with the finder page),
-which raises ParameterError → 400 {"error", "parameter"} for anything wrong; never a 500."""
+Parameters are the typed `query.FacilityFilters` schema (one place for the rules, shared with the finder
+page): a bad one answers 400 {"error", "parameter"} in Chinese (the portal's handlers turn ninja's 422 and
+ParameterError into it); never a 500."""
 
 from __future__ import annotations
 
@@ -17,16 +18,13 @@ from content.base.errors import ParameterError
 from content.base.spreadsheets import SafeCsvWriter
 
 from .models import FacilityFinderPage
-from .query import facility_counts, load_facilities, parse_facility_query
+from .query import FacilityFilters, facility_counts, load_facilities
 from .records import Facility, Region, Service
 from .regions import directory
 from .search import FacilityQuery, search
 
 router = Router(tags=["facilities"])
 CSV_MAX_ROWS = 10_000
-
-
-# ------------------------------------------------------------------ parameters
 
 # ------------------------------------------------------------------ results
 
@@ -110,27 +108,13 @@ class FacilityList(Schema):
     facets: Facets
 
 
-class FacilityFilters(Schema):
-    q: str | None = None
-    region: str | None = None
-    service: list[str] | None = None
-    free: str | None = None
-    near: str | None = None
-    radius_km: str | None = None
-    sort: str | None = None
-    include_expired: str | None = None
-    open_now: str | None = None
-    page: str | None = None
-    page_size: str | None = None
-
-
 @router.get("/facilities/", response=FacilityList, summary="Licensed facilities: search, filter, distance")
 def facilities(request, filters: Query[FacilityFilters]):
     """`q` text (Chinese, aliases such as 唐筛, district names such as 武侯); `region` a division code
     (it and everything under it); `service` codes (repeat; all must match); `free=1`; `near=lat,lng`;
     `radius_km`; `sort=relevance|distance`; `include_expired=1`; `open_now=1` (open at this moment, Asia/Shanghai,
     by the structured opening hours); `page`; `page_size` (≤ 100)."""
-    query = parse_facility_query(request.GET)
+    query = filters.to_query()
     result = search(query)
     base_url = finder_base_url(request)
     distances = {hit.facility_id: hit.distance_km for hit in result.hits}
@@ -154,7 +138,7 @@ def facilities_csv(request, filters: Query[FacilityFilters]):
     """All matching facilities (or the page asked with `page`/`page_size`), in the columns of the
     import format (so an export can be corrected and imported again) plus distance and link."""
     explicit_page = bool(request.GET.get("page") or request.GET.get("page_size"))
-    query = parse_facility_query(request.GET)
+    query = filters.to_query()
     if not explicit_page:
         query = FacilityQuery(**{**query.__dict__, "page": 1, "page_size": CSV_MAX_ROWS})
     result = search(query)

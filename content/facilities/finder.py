@@ -139,11 +139,11 @@ def finder_context(page, request) -> dict:
             errors.append(_("To sort by distance, choose an area or let the browser share your location."))
             sort = "relevance"
 
-    api_params = {"q": [params.get("q", "")], "service": params.getlist("service"), "sort": [sort],
-                  "free": ["1" if params.get("free") else ""], "near": [near],
-                  "include_expired": ["1" if params.get("include_expired") else ""],
-                  "open_now": ["1" if params.get("open_now") else ""],
-                  "page": [params.get("page") or "1"], "region": [region or ""]}
+    api_params = {"q": params.get("q", ""), "service": params.getlist("service"), "sort": sort,
+                  "free": "1" if params.get("free") else "", "near": near,
+                  "include_expired": "1" if params.get("include_expired") else "",
+                  "open_now": "1" if params.get("open_now") else "",
+                  "page": params.get("page") or "1", "region": region or ""}
     try:
         query = parse_facility_query(api_params, default_page_size=DEFAULT_PAGE_SIZE)
     except ParameterError as exc:

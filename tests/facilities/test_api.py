@@ -54,6 +54,35 @@ def test_a_bad_parameter_is_explained_in_chinese(api):
     assert api(near="abc").json()["error"] == "near 应为「纬度,经度」，例如 near=39.92,116.44"
     assert api(page_size="101").json()["error"] == "page_size 必须在 1 到 100 之间"
     assert "未知的服务代码：teleportation" in api(service="teleportation").json()["error"]
+    assert api(page="abc").json()["error"] == "page 必须是正整数"
+    assert api(page="0").json()["error"] == "page 不能小于 1"
+    assert api(sort="price").json()["error"] == "sort 只能是 relevance 或 distance"
+    assert api(sort="distance").json()["error"] == "sort=distance 需要同时提供 near=纬度,经度"
+    assert api(free="maybe").json()["error"] == "free 只能是 1 或 0"
+    assert api(near="39.9,116.4", radius_km="x").json()["error"] == "radius_km 必须是数字（公里）"
+
+
+def test_a_bad_parameter_is_reported_alone_in_the_projects_format(api):
+    """Ninja's own validation answers 422 with pydantic's English; the portal answers 400 in its format."""
+    response = api(page="abc", near="abc")
+    assert response.status_code == 400
+    data = response.json()
+    assert {e["parameter"] for e in data["errors"]} == {"page", "near"}
+    assert data["parameter"] in {"page", "near"}
+    assert "Input should" not in response.content.decode()
+
+
+def test_empty_parameters_are_the_same_as_none(api):
+    """A form submitted with empty fields (near=, page=, sort=) searches as if they were not sent."""
+    empty = api(q="唐筛", near="", page="", page_size="", sort="", radius_km="", region="", free="", service="")
+    assert empty.status_code == 200
+    assert empty.json() == api(q="唐筛").json()
+
+
+def test_a_very_long_query_is_answered_as_its_beginning(api):
+    answered = api(q="唐筛" + "啊" * 3000)
+    assert answered.status_code == 200
+    assert answered.json()["count"] > 0
 
 
 def test_csv_export_headings_are_chinese(api):
@@ -145,6 +174,23 @@ def test_services_api(client, db):
 def test_openapi_documents_the_facility_endpoints(client, db):
     paths = client.get("/api/openapi.json").json()["paths"]
     assert {"/api/facilities/", "/api/facilities.csv", "/api/regions/", "/api/services/"} <= set(paths)
+
+
+def test_openapi_lists_the_facility_filters_typed(client, db):
+    paths = client.get("/api/openapi.json").json()["paths"]
+    for path in ("/api/facilities/", "/api/facilities.csv"):
+        parameters = {p["name"]: p["schema"] for p in paths[path]["get"]["parameters"]}
+        assert set(parameters) == {"q", "region", "service", "free", "near", "radius_km", "sort",
+                                   "include_expired", "open_now", "page", "page_size"}
+        assert parameters["page"]["type"] == "integer" and parameters["page"]["minimum"] == 1
+        assert (parameters["page_size"]["type"], parameters["page_size"]["maximum"]) == ("integer", 100)
+        assert parameters["sort"]["enum"] == ["relevance", "distance"]
+        assert parameters["service"]["type"] == "array"
+        assert {parameters[name]["type"] for name in ("free", "include_expired", "open_now")} == {"boolean"}
+        assert {"type": "number", "exclusiveMinimum": 0, "maximum": 5000} in [
+            {k: v for k, v in choice.items() if k in ("type", "exclusiveMinimum", "maximum")}
+            for choice in parameters["radius_km"]["anyOf"]]
+        assert any(choice.get("pattern") == r"^\d{6}(\d{6})?$" for choice in parameters["region"]["anyOf"])
 
 
 def test_facility_url_points_to_the_sites_finder(client, sample_facilities, finder_sites):

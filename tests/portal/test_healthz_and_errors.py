@@ -73,7 +73,25 @@ def test_a_badly_typed_api_parameter_answers_400_in_chinese(client):
     response = client.get("/api/search/", {"q": "叶酸", "page": "x"})
     assert response.status_code == 400
     assert response.json()["parameter"] == "page"
-    assert response.json()["error"].startswith("参数 page 无效：")
+    assert response.json()["error"] == "page 必须是整数"
+
+
+def test_a_type_error_without_a_message_of_ours_is_still_named_in_chinese():
+    """A schema field typed but without its own check: pydantic's words, inside the portal's sentence."""
+    import pydantic
+    from django.utils import translation
+
+    from content.base.errors import parameter_errors
+
+    class Paged(pydantic.BaseModel):
+        page: int
+
+    with pytest.raises(pydantic.ValidationError) as caught:
+        Paged.model_validate({"page": "x"})
+    with translation.override("zh-hans"):
+        (error,) = parameter_errors(caught.value.errors())
+    assert error.parameter == "page"
+    assert error.message.startswith("参数 page 无效：")
 
 
 def test_the_api_schema_is_titled_in_chinese(client):

@@ -10,7 +10,7 @@ from search.analysis import (
     index_terms,
     index_text,
     normalize,
-    plan_query,
+    read_query,
     segment,
     text_tokens,
     to_pinyin,
@@ -64,8 +64,19 @@ def test_aliases_index_and_query_meet_on_the_canonical_term():
     add_vocabulary(SERVICES.vocabulary)
     indexed = index_terms("本院开展唐氏筛查", SERVICES)
     assert "产前筛查" in indexed.synonyms
-    plan = plan_query("朝阳区哪里可以做唐筛？", SERVICES)
-    assert plan.terms[0].synonym_token == "产前筛查"
+    reading = read_query("朝阳区哪里可以做唐筛？", Thesaurus([(SERVICES, 1.0)]))
+    assert [SERVICES.canonical(term) for _, term in reading.terms] == ["产前筛查"]
+
+
+def test_one_reading_serves_site_search_and_the_facility_finder():
+    """Site search's concepts are the reading's pieces, in the order of the text."""
+    reading = read_query("朝阳区哪里可以做唐筛？", THESAURUS)
+    assert [c.label for c in analyse_query("朝阳区哪里可以做唐筛？", THESAURUS).concepts] == [
+        text for _, text in reading.pieces]
+    assert reading.pieces[-1] == (8, "唐筛")
+    # The segmenter's word edges tell a whole word from a part of one: 孕检 is not inside 怀孕|检查.
+    boundaries = read_query("怀孕检查").boundaries
+    assert {0, 2, 4} <= boundaries and not {1, 3} & boundaries
 
 
 def test_synonym_groups_sharing_a_term_merge():
@@ -116,9 +127,9 @@ def test_pinyin_query_uses_the_lexicon():
 
 def test_hostile_input_becomes_harmless_terms():
     hostile = '"*-\x00😀 <script>AND OR NOT NEAR( ) : ^ ' + "叶" * 5000
-    plan = plan_query(hostile)
-    assert all('"' not in t.text and "\x00" not in t.text for t in plan.terms)
-    assert len(plan.normalized) <= 200
+    reading = read_query(hostile, THESAURUS)
+    assert all('"' not in text and "\x00" not in text for _, text in reading.pieces)
+    assert len(reading.normalized) <= 200
     for concept in analyse_query(hostile, THESAURUS).concepts:
         for token in concept.tokens:
             assert token.isalnum(), token

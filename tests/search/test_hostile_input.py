@@ -69,7 +69,27 @@ class HostileQueries(TestCase):
         response = self.client.get("/api/search/?q=x&page=abc")
         self.assertEqual(response.status_code, 400)
         self.assertEqual(response.json()["parameter"], "page")
+        self.assertEqual(response.json()["error"], "page 必须是整数")
+        # A page number out of range is brought within, as on the page.
+        self.assertEqual(self.client.get("/api/search/?q=叶酸&page=0").json()["page"], 1)
+        self.assertEqual(self.client.get("/api/search/?q=叶酸&page=99999999999").json()["page"], 1000)
         self.assertEqual(self.client.get("/search/?q=x&page=abc&type=nonsense").status_code, 200)
+
+    def test_a_query_past_the_limit_is_searched_by_its_beginning(self):
+        from search.params import MAX_TEXT
+
+        response = self.client.get("/api/search/", {"q": "叶酸" + "啊" * 3000})
+        self.assertEqual(response.status_code, 200)
+        cut = self.client.get("/api/search/", {"q": ("叶酸" + "啊" * 3000)[:MAX_TEXT]}).json()
+        self.assertEqual(response.json()["count"], cut["count"])
+
+    def test_the_search_parameters_are_typed_in_the_openapi_schema(self):
+        operation = self.client.get("/api/openapi.json").json()["paths"]["/api/search/"]["get"]
+        parameters = {p["name"]: p["schema"] for p in operation["parameters"]}
+        self.assertEqual(parameters["page"]["type"], "integer")
+        self.assertEqual(parameters["q"]["type"], "string")
+        self.assertIn("resource", parameters["type"]["enum"])
+        self.assertIn("facility", parameters["type"]["enum"])
 
     def test_markup_in_the_query_is_never_reflected(self):
         payload = '<script>alert("x")</script><img src=x onerror=alert(1)>叶酸'

@@ -34,7 +34,7 @@ from django.db.models.functions import ASin, Coalesce, Cos, Greatest, Least, Pow
 from ..records import Facility, FacilityService, FacilityTerm, region_prefix
 from ..regions import directory
 from .base import FacilityQuery, Hit, SearchResult
-from .planning import Concept, Plan, live_region_prefixes, with_plan_constraints
+from .planning import Concept, Plan, Step, live_region_prefixes, search_in_steps
 from .terms import SERVICE_WORD_WEIGHT, WEIGHTS, regions_named, service_codes_with_words
 from .vocabulary import SERVICE_TOKEN_PREFIX, service_token, service_vocabulary
 
@@ -48,24 +48,12 @@ class DatabaseBackend:
     name = "database"
 
     def search(self, query: FacilityQuery) -> SearchResult:
-        from .planning import plan_for
-
-        plan = plan_for(query.q)
-        query = with_plan_constraints(query, plan)
-        queryset = self.filtered(query)
-        result = None
-        if plan.is_empty:
-            result = self._run(queryset, query, None)
-        else:
-            result = self._run(queryset, query, plan)
-            if result.count == 0 and plan.region_concepts:
-                result = self._run(queryset, query, plan.without_regions())
-            if result.count == 0 and len(plan.concepts) > 1:
-                result = self._run(queryset, query, plan.without_regions(), partial=True)
-            if plan.region_concepts and result.count:
-                result.regions_in_query = [code for c in plan.region_concepts for code in c.regions]
+        result = search_in_steps(query, self.run_step)
         result.backend = self.name
         return result
+
+    def run_step(self, query: FacilityQuery, step: Step) -> SearchResult:
+        return self._run(self.filtered(query), query, step.plan, partial=step.partial)
 
     # ---------------------------------------------------------------- filters
 

@@ -21,7 +21,7 @@ from search.analysis import cjk_grams, normalize, segment
 from ..records import Facility
 from ..regions import directory
 from .base import FacilityQuery, Hit, SearchResult
-from .planning import REGION, SERVICE, Concept, Plan, with_plan_constraints
+from .planning import REGION, SERVICE, Concept, Plan, Step, search_in_steps
 from .terms import name_pinyin
 from .vocabulary import service_vocabulary
 
@@ -206,18 +206,10 @@ class ElasticsearchBackend:
         self.client = client or get_client()
 
     def search(self, query: FacilityQuery) -> SearchResult:
-        from .planning import plan_for
+        return search_in_steps(query, self.run_step)
 
-        plan = plan_for(query.q)
-        query = with_plan_constraints(query, plan)
-        result = self._run(query, plan if not plan.is_empty else None)
-        if result.count == 0 and plan.region_concepts:
-            result = self._run(query, plan.without_regions())
-        if result.count == 0 and len(plan.concepts) > 1:
-            result = self._run(query, plan.without_regions(), partial=True)
-        if plan.region_concepts and result.count:
-            result.regions_in_query = [code for c in plan.region_concepts for code in c.regions]
-        return result
+    def run_step(self, query: FacilityQuery, step: Step) -> SearchResult:
+        return self._run(query, step.plan, partial=step.partial)
 
     def _run(self, query: FacilityQuery, plan: Plan | None, partial: bool = False) -> SearchResult:
         response = build_search(query, plan, partial=partial).using(self.client).execute()

@@ -5,15 +5,16 @@ the index terms that satisfy it. Both backends search with the same plan."""
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
 
-from search.analysis import CJK_RUN, EMPTY_SYNONYMS, IS_CJK, MAX_QUERY_CHARS, normalize, plan_query, to_pinyin
+from search.analysis import CJK_RUN, IS_CJK, read_query, to_pinyin
 
 from ..records import Facility, FacilityTerm, region_prefix
 from ..regions import RegionDirectory, directory
+from .base import FacilityQuery, SearchResult
 from .vocabulary import ServiceVocabulary, service_token, service_vocabulary
 
 SERVICE, REGION, WORD = "service", "region", "word"
@@ -72,17 +73,23 @@ def plan_facility_query(query: str, services: ServiceVocabulary, regions: Region
                         is_live: Callable[[str], bool]) -> Plan:
     """Services first (longest alias wins), then divisions in what is left, then the words. A name
     counts only as a whole word of the text: 孕检 is not inside 怀孕检查, 怀柔 not inside 怀孕."""
-    text = normalize(query)[:MAX_QUERY_CHARS]
+    reading = read_query(query, services.thesaurus)
+    text = reading.normalized
     concepts: list[Concept] = []
     remaining = text
     boundaries = word_boundaries(text)
-    for term in plan_query(text, services.synonyms).terms:
-        if term.synonym_token is None:
-            continue
-        code = services.code_for(term.synonym_token)
+    groups: dict[str, list[str]] = {}  # canonical → the group's terms found, in the order of the text
+    for _position, term in reading.terms:
+        canonical = services.synonyms.canonical(term)
+        if canonical is not None:
+            groups.setdefault(canonical, []).append(term)
+    for canonical, found in groups.items():
+        code = services.code_for(canonical)
         if code is None:
             continue
-        members = [m for m in [term.text, *term.alternatives] if occurs_as_word(m, text, boundaries)]
+        candidates = [m for m in services.synonyms.members(canonical) if m in found]
+        candidates += [m for m in services.synonyms.members(canonical) if m not in candidates]
+        members = [m for m in candidates if occurs_as_word(m, text, boundaries)]
         if not members:
             continue
         for member in members:
@@ -106,8 +113,7 @@ def plan_facility_query(query: str, services: ServiceVocabulary, regions: Region
 
     seen = {c.text for c in concepts}
     corrections: dict[str, str] = {}
-    for term in plan_query(remaining, EMPTY_SYNONYMS).terms:
-        word = term.text
+    for _position, word in read_query(remaining).words:
         if word in seen or not word.strip():
             continue
         seen.add(word)
@@ -150,15 +156,9 @@ def service_concept(text: str, codes: list[str]) -> Concept:
 def word_boundaries(text: str) -> set[int]:
     """Offsets where the segmenter (site search's precise cut, with the domain vocabulary) starts or
     ends a word, and the edges of every run of Chinese characters."""
-    boundaries: set[int] = set()
+    boundaries = set(read_query(text).boundaries)
     for run in re.finditer(r"\S+", text):
         boundaries.update((run.start(), run.end()))
-        cursor = run.start()
-        for term in plan_query(run.group(), EMPTY_SYNONYMS).terms:
-            at = text.find(term.text, cursor, run.end())
-            if at >= 0:
-                boundaries.update((at, at + len(term.text)))
-                cursor = at + len(term.text)
     for run in CJK_RUN.finditer(text):
         boundaries.update((run.start(), run.end()))
     return boundaries
@@ -194,6 +194,45 @@ def with_plan_constraints(query, plan: Plan):
     if not plan.free:
         return query
     return replace(query, free=True, services=tuple(dict.fromkeys(query.services + plan.service_codes)))
+
+
+@dataclass(frozen=True)
+class Step:
+    """One try of a facility search: the plan to match (None: the query has no text) and whether a
+    facility may match fewer than all of its concepts (then as many as the best one does)."""
+
+    name: str
+    plan: Plan | None
+    partial: bool = False
+
+
+def search_steps(plan: Plan) -> Iterator[Step]:
+    """The fall-back sequence every backend follows, tried in order until a step finds something:
+    `exact` (every concept; a named division as a division) → `regions_as_words` (the division names
+    read as words of a name or address: 瑞安 may be a hospital, not 瑞安市) → `partial` (as many of
+    the concepts as any facility matches)."""
+    if plan.is_empty:
+        yield Step("all", None)
+        return
+    yield Step("exact", plan)
+    if plan.region_concepts:
+        yield Step("regions_as_words", plan.without_regions())
+    if len(plan.concepts) > 1:
+        yield Step("partial", plan.without_regions(), partial=True)
+
+
+def search_in_steps(query: FacilityQuery, run: Callable[[FacilityQuery, Step], SearchResult]) -> SearchResult:
+    """A backend's search: the query's plan, its constraints (「免费」), then `run(query, step)` for each
+    step of `search_steps` until one finds something; the divisions the text named are reported."""
+    plan = plan_for(query.q)
+    query = with_plan_constraints(query, plan)
+    for step in search_steps(plan):
+        result = run(query, step)
+        if result.count:
+            break
+    if plan.region_concepts and result.count:
+        result.regions_in_query = [code for c in plan.region_concepts for code in c.regions]
+    return result
 
 
 def _remove(text: str, member: str) -> str:

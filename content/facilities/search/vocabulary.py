@@ -11,6 +11,7 @@ from django.core.cache import cache
 from search.analysis import (
     IS_CJK,
     SynonymTable,
+    Thesaurus,
     add_vocabulary,
     normalize,
     to_pinyin,
@@ -32,6 +33,8 @@ class ServiceVocabulary:
     def __post_init__(self):
         # Pinyin of every Chinese service term (tangshai → 唐筛), also with the sounds input methods
         # forgive (z/zh, c/ch, s/sh, n/ng), for pinyin queries and 「您是不是要找」.
+        # The service terms as a vocabulary for search.analysis.read_query (one table, at full weight).
+        self.thesaurus = Thesaurus([(self.synonyms, 1.0)])
         self.terms_by_pinyin: dict[str, list[str]] = {}
         self.terms_by_fuzzy_pinyin: dict[str, list[str]] = {}
         for term in self.synonyms.vocabulary:
