@@ -67,9 +67,16 @@ class PageSource:
         return _search_backend_hits(backend, query, queryset, limit, self.type_of, self.title_of)
 
     def queryset(self, site):
+        from content.base.provinces import pages_hidden_on
+
         qs = Page.objects.live().public().filter(depth__gt=1)
         if site is not None:
             qs = qs.descendant_of(site.root_page, inclusive=True)
+        # Exactly what the site shows: not another province's campaign edition (nor its alias), which
+        # answers 404 here.
+        hidden = pages_hidden_on(site)
+        if hidden:
+            qs = qs.exclude(pk__in=hidden)
         return qs
 
     def type_of(self, obj) -> str:
