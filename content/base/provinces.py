@@ -126,4 +126,9 @@ def shown_on_own_site(page) -> bool:
     """Whether the site whose tree holds `page` shows it (a page without provinces: always)."""
     if not any(isinstance(f, ProvincesField) for f in page.specific_class._meta.concrete_fields):
         return True
-    return applies_to(page.specific_deferred, site_province(page.get_site()))
+    specific = page.specific_deferred
+    # A page type that already knows its site's province (CampaignPage, for its events) saves a query.
+    province = getattr(specific, "site_province", None)
+    if not isinstance(province, str):
+        province = site_province(specific.get_site())
+    return applies_to(specific, province)
