@@ -67,9 +67,16 @@ class PageSource:
         return _search_backend_hits(backend, query, queryset, limit, self.type_of, self.title_of)
 
     def queryset(self, site):
+        from content.base.provinces import pages_hidden_on
+
         qs = Page.objects.live().public().filter(depth__gt=1)
         if site is not None:
             qs = qs.descendant_of(site.root_page, inclusive=True)
+        # Exactly what the site shows: not another province's campaign edition (nor its alias), which
+        # answers 404 here.
+        hidden = _cached_hidden_pages(site, pages_hidden_on)
+        if hidden:
+            qs = qs.exclude(pk__in=hidden)
         return qs
 
     def type_of(self, obj) -> str:
@@ -90,6 +97,18 @@ class PageSource:
             url = page.get_url(request=request) or page.url or ""
             items[page.pk] = Item(self.type_of(page), page.title, url, _page_text(page, plain_text))
         return items
+
+
+def _cached_hidden_pages(site, pages_hidden_on) -> list[int]:
+    """pages_hidden_on(site), cached until searchable content changes (a publish bumps the version)."""
+    from django.core.cache import cache
+
+    key = f"portal_search:hidden_pages:{getattr(site, 'pk', '')}:{cache.get(CONTENT_VERSION_KEY, 0)}"
+    hidden = cache.get(key)
+    if hidden is None:
+        hidden = pages_hidden_on(site)
+        cache.set(key, hidden, 300)
+    return hidden
 
 
 def _page_text(page, plain_text):

@@ -92,3 +92,43 @@ def infer_provinces(*texts) -> str:
     text = " ".join(t or "" for t in texts)
     named = [code for code, name in PROVINCE_NAMES.items() if name in text]
     return named[0] if len(named) == 1 else ""
+
+
+# Pages that carry provinces (campaign editions) ----------------------------------------------------
+
+
+def province_page_models() -> list:
+    """The page models with a ProvincesField of their own (a subclass is covered by its parent's query)."""
+    from wagtail.models import get_page_models
+
+    found = []
+    for model in get_page_models():
+        field = next((f for f in model._meta.concrete_fields if isinstance(f, ProvincesField)), None)
+        if field is not None and field.model is model:
+            found.append(model)
+    return found
+
+
+def pages_hidden_on(site) -> list[int]:
+    """Ids of the pages in `site`'s tree that the site does not show (they answer 404 there): another
+    province's campaign edition, or its alias. Search and the sitemap leave them out."""
+    province = site_province(site)
+    hidden = []
+    for model in province_page_models():
+        pages = model.objects.all()
+        if site is not None:
+            pages = pages.descendant_of(site.root_page, inclusive=True)
+        hidden.extend(pages.exclude(applies_q(province)).values_list("pk", flat=True))
+    return hidden
+
+
+def shown_on_own_site(page) -> bool:
+    """Whether the site whose tree holds `page` shows it (a page without provinces: always)."""
+    if not any(isinstance(f, ProvincesField) for f in page.specific_class._meta.concrete_fields):
+        return True
+    specific = page.specific_deferred
+    # A page type that already knows its site's province (CampaignPage, for its events) saves a query.
+    province = getattr(specific, "site_province", None)
+    if not isinstance(province, str):
+        province = site_province(specific.get_site())
+    return applies_to(specific, province)

@@ -67,3 +67,19 @@ def alias_new_child(sender, instance, **kwargs):
         if not parent_alias.get_children().filter(alias_of=instance).exists() and \
                 not parent_alias.get_children().filter(slug=instance.slug).exists():
             instance.specific.create_alias(parent=parent_alias, recursive=True, log_action=None)
+
+
+def canonical_page(page):
+    """The one address search engines should know `page` (an original or an alias of it) by: the
+    original, unless the original's own site does not show it (a Sichuan-only campaign edition kept
+    under the default site's campaigns), then the first alias whose site shows it; None when no site
+    shows it."""
+    from .provinces import shown_on_own_site
+
+    original = original_of(page)
+    if shown_on_own_site(original):
+        return original
+    for alias in Page.objects.filter(alias_of=original).order_by("path"):
+        if shown_on_own_site(alias):
+            return alias
+    return None

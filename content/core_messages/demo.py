@@ -3,6 +3,7 @@ capacity plans (shared/reference), and the /core-messages/ page on both sites. I
 
 import datetime
 
+from django.utils import timezone
 from wagtail.models import Site
 
 from content.base.models import LifeStage, Topic
@@ -105,7 +106,9 @@ def messages_page(home):
 def load(stdout):
     pages = [messages_page(site.root_page) for site in Site.objects.all()]
     require_medical_review(pages=pages, models=[CoreMessage])
-    reviewed = datetime.date(2026, 3, 1)
+    # Review dates from today: reviewed three months ago (next review in nine months), one overdue.
+    today = timezone.localdate()
+    reviewed, overdue = today - datetime.timedelta(days=90), today - datetime.timedelta(days=400)
     created = 0
     for stage_code, entries in MESSAGES.items():
         stage = LifeStage.objects.get(code=stage_code)
@@ -120,7 +123,7 @@ def load(stdout):
                                   explanation=f"<p>{explanation}</p>", source=source, reviewer=REVIEWER,
                                   provinces=provinces,
                                   # one message overdue, so the report and dashboard panel have something
-                                  last_reviewed=datetime.date(2025, 6, 1) if (stage_code, number) == ("child", 3)
+                                  last_reviewed=overdue if (stage_code, number) == ("child", 3)
                                   else reviewed)
             message.topics = list(Topic.objects.filter(code__in=topics))
             message.save()

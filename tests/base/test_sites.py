@@ -19,6 +19,14 @@ def sichuan_host():
     return f"sichuan.localhost:{site.port}"
 
 
+def demo_slug(position):
+    """The slug of a demo campaign edition (dated from today): 0 the coming 世界地贫日, 3 the last one,
+    4 Beijing's own from two years before."""
+    from content.campaigns.demo import editions
+
+    return editions()[position]["slug"]
+
+
 def hrefs(body):
     return re.findall(r'<a[^>]*href="([^"]*)"[^>]*>(.*?)</a>', body, flags=re.S)
 
@@ -45,7 +53,7 @@ class ProvincialSitesTest(TestCase):
 
     def test_shared_pages_render_under_the_sichuan_header_with_a_canonical_to_the_original(self):
         beijing = Site.objects.get(is_default_site=True)
-        for path in ("/library/", "/campaigns/thalassaemia-day-2027/", "/contests/thalassaemia-day-video/"):
+        for path in ("/library/", f"/campaigns/{demo_slug(0)}/", "/contests/thalassaemia-day-video/"):
             response = self.client.get(path, HTTP_HOST=sichuan_host())
             assert response.status_code == 200, path
             body = response.content.decode()
@@ -97,7 +105,7 @@ class ProvincialSitesTest(TestCase):
             assert national in self.client.get("/core-messages/", HTTP_HOST=host).content.decode()
 
     def test_campaign_events_show_on_their_own_province_s_site(self):
-        path = "/campaigns/thalassaemia-day-2027/"
+        path = f"/campaigns/{demo_slug(0)}/"
         beijing = self.client.get(path).content.decode()
         sichuan = self.client.get(path, HTTP_HOST=sichuan_host()).content.decode()
         assert "地贫防控知识进企业" in beijing and "地贫防控知识进企业" not in sichuan
@@ -106,13 +114,89 @@ class ProvincialSitesTest(TestCase):
     def test_a_campaign_edition_for_one_province_is_not_listed_or_served_on_the_other(self):
         from content.campaigns.models import CampaignPage
 
-        original = CampaignPage.objects.get(slug="thalassaemia-day-2026", alias_of__isnull=True)
+        slug = demo_slug(3)
+        original = CampaignPage.objects.get(slug=slug, alias_of__isnull=True)
         original.provinces = "110000"
         original.save_revision().publish()
-        assert self.client.get("/campaigns/thalassaemia-day-2026/").status_code == 200
-        assert self.client.get("/campaigns/thalassaemia-day-2026/", HTTP_HOST=sichuan_host()).status_code == 404
+        assert self.client.get(f"/campaigns/{slug}/").status_code == 200
+        assert self.client.get(f"/campaigns/{slug}/", HTTP_HOST=sichuan_host()).status_code == 404
         listing = self.client.get("/campaigns/", HTTP_HOST=sichuan_host()).content.decode()
-        assert "/campaigns/thalassaemia-day-2026/" not in listing
+        assert f"/campaigns/{slug}/" not in listing
+
+    # Search and sitemaps list exactly what each site shows ---------------------------------------
+
+    def test_every_search_result_answers_on_the_site_that_lists_it(self):
+        beijing_only = f"/campaigns/{demo_slug(4)}/"
+        for host in ("localhost", sichuan_host()):
+            urls = []
+            for query in ("世界地贫日", "地贫", "宣传活动", "叶酸", "征集", "新生儿筛查", "唐筛"):
+                for page in range(1, 20):
+                    answer = self.client.get("/api/search/", {"q": query, "page": page}, HTTP_HOST=host).json()
+                    urls += [result["url"] for result in answer["results"]]
+                    if not answer["results"] or len(urls) >= answer["count"]:
+                        break
+            assert len(urls) > 50, host
+            for url in dict.fromkeys(urls):
+                assert url.startswith("/"), (host, url)  # this site's address, never another host
+                assert self.client.get(url, HTTP_HOST=host).status_code == 200, (host, url)
+            # Beijing's own edition: found on Beijing, never on Sichuan (where it is a 404).
+            assert (beijing_only in urls) == (host == "localhost"), host
+        listing = self.client.get("/search/", {"q": "世界地贫日"}, HTTP_HOST=sichuan_host()).content.decode()
+        assert beijing_only not in listing and f"/campaigns/{demo_slug(0)}/" in listing
+
+    def sitemap(self, host):
+        response = self.client.get("/sitemap.xml", HTTP_HOST=host)
+        assert response.status_code == 200
+        return re.findall(r"<loc>([^<]+)</loc>", response.content.decode())
+
+    def test_each_sitemap_lists_its_own_pages_once_under_their_canonical_address(self):
+        beijing, sichuan = Site.objects.get(is_default_site=True).root_url, f"http://{sichuan_host()}"
+        beijing_urls, sichuan_urls = self.sitemap("localhost"), self.sitemap(sichuan_host())
+        for urls, root in ((beijing_urls, beijing), (sichuan_urls, sichuan)):
+            assert len(urls) == len(set(urls))
+            assert all(url.startswith(root + "/") for url in urls), root  # never another site's pages
+        # The shared sections are listed once, by the site that keeps the originals.
+        assert f"{beijing}/library/" in beijing_urls and f"{sichuan}/library/" not in sichuan_urls
+        assert not any(url.startswith(f"{sichuan}/{section}/") for url in sichuan_urls
+                       for section in ("library", "campaigns", "contests"))
+        assert {f"{sichuan}/", f"{sichuan}/facilities/", f"{sichuan}/core-messages/"} <= set(sichuan_urls)
+        # Every listed address answers, and its page's canonical link is that address.
+        for url in beijing_urls + sichuan_urls:
+            host, path = url.split("://", 1)[1].split("/", 1)
+            response = self.client.get(f"/{path}", HTTP_HOST=host)
+            assert response.status_code == 200, url
+            assert f'<link rel="canonical" href="{url}">' in response.content.decode(), url
+
+    def test_a_sichuan_only_edition_is_listed_and_canonical_on_sichuan(self):
+        from content.campaigns.models import CampaignPage
+
+        slug = demo_slug(3)
+        original = CampaignPage.objects.get(slug=slug, alias_of__isnull=True)
+        original.provinces = "510000"
+        original.save_revision().publish()
+        beijing, sichuan = Site.objects.get(is_default_site=True).root_url, f"http://{sichuan_host()}"
+        assert self.client.get(f"/campaigns/{slug}/").status_code == 404
+        assert f"{beijing}/campaigns/{slug}/" not in self.sitemap("localhost")
+        assert f"{sichuan}/campaigns/{slug}/" in self.sitemap(sichuan_host())
+        body = self.client.get(f"/campaigns/{slug}/", HTTP_HOST=sichuan_host()).content.decode()
+        assert f'<link rel="canonical" href="{sichuan}/campaigns/{slug}/">' in body
+        found = self.client.get("/api/search/", {"q": original.title}, HTTP_HOST=sichuan_host()).json()["results"]
+        assert f"/campaigns/{slug}/" in [result["url"] for result in found]
+        found = self.client.get("/api/search/", {"q": original.title}).json()["results"]
+        assert f"/campaigns/{slug}/" not in [result["url"] for result in found]
+
+    def test_both_home_pages_announce_a_coming_campaign(self):
+        from django.utils import timezone
+
+        from content.campaigns.demo import editions
+
+        coming = editions()[0]
+        assert coming["date"] >= timezone.localdate()
+        for host in ("localhost", sichuan_host()):
+            body = self.client.get("/", HTTP_HOST=host).content.decode()
+            block = body.split('class="next-campaign"', 1)[1].split("</section>", 1)[0]
+            assert "下一个宣传日" in block and coming["title"] in block, host
+            assert f'href="/campaigns/{coming["slug"]}/"' in block, host
 
 
 def test_province_codes_are_checked_with_a_clear_message():

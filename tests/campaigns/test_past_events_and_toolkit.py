@@ -38,10 +38,10 @@ def test_when_every_event_is_over_there_is_no_calendar_to_add(client):
 
 
 def test_demo_poster_and_share_card_are_different_files():
-    from content.campaigns.demo import EDITIONS, build
+    from content.campaigns.demo import build, editions
 
     index = CampaignIndexPageFactory(parent=home_page())
-    build(index, EDITIONS[0])
+    build(index, editions()[0])
     page = CampaignPage.objects.child_of(index).get()
     files = {block.value["kind"]: block.value["document"] for block in page.toolkit}
     assert files["poster"].pk != files["social"].pk
