@@ -1,5 +1,7 @@
 from wagtail.models import Site
 
+from .request_memo import all_sites, public
+
 TEXT_SIZE_COOKIE = "text_size"
 
 
@@ -9,19 +11,19 @@ def sections_shared_with(site, own_sections, default):
     if site.is_default_site or default is None:
         return []
     own_slugs = {page.slug for page in own_sections}
-    return [page for page in default.root_page.get_children().live().public().in_menu().specific()
+    return [page for page in public(default.root_page.get_children().live().in_menu()).specific()
             if page.slug not in own_slugs]
 
 
 def portal(request):
     """Large-text mode (适老化), the main navigation and the sister provincial sites, for every template."""
     current = Site.find_for_request(request)
-    sites = list(Site.objects.select_related("root_page").order_by("-is_default_site", "site_name"))
+    sites = all_sites()
     default = next((site for site in sites if site.is_default_site), None)
     nav_sections = []
     shared_sections = []
     if current is not None:
-        nav_sections = current.root_page.get_children().live().public().in_menu()
+        nav_sections = public(current.root_page.get_children().live().in_menu())
         shared_sections = sections_shared_with(current, nav_sections, default)
     others = [site for site in sites if current is None or site.pk != current.pk]
     return {

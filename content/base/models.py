@@ -13,6 +13,7 @@ from wagtail.search import index
 from search.indexing import analysed_search_fields
 
 from .blocks import BaseStreamBlock
+from .request_memo import public
 from .slugs import pinyin_slug
 from .taxonomy import LIFE_STAGE_SERVICES, SERVICE_NAMES
 
@@ -110,7 +111,7 @@ class HomePage(ShareableSlugMixin, RoutablePageMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["sections"] = self.get_children().live().public().in_menu().specific()
+        context["sections"] = public(self.get_children().live().in_menu()).specific()
         context["entry_stages"] = self.entry_stages()
         return context
 

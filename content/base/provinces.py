@@ -59,17 +59,19 @@ def site_province(site) -> str:
     """The site's province code (SiteSettings), or ''."""
     if site is None:
         return ""
-    from .models import SiteSettings
+    from .request_memo import site_settings
 
-    return SiteSettings.for_site(site).province_code or ""
+    return site_settings(site).province_code or ""
 
 
 def request_province(request) -> str:
     from wagtail.models import Site
 
+    from .request_memo import default_site
+
     site = Site.find_for_request(request) if request is not None else None
     if site is None:
-        site = Site.objects.filter(is_default_site=True).first()
+        site = default_site()
     return site_province(site)
 
 

@@ -19,6 +19,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from content.base.models import LifeStage, ShareableSlugMixin, Topic
+from content.base.request_memo import page_site, public
 from content.base.taxonomy import SERVICE_NAMES, TOPIC_SERVICES, services_for
 from content.editorial.checks import ResourcePageForm
 from content.editorial.review import ReviewDatesMixin
@@ -62,7 +63,7 @@ class ResourceIndexPage(ShareableSlugMixin, RoutablePageMixin, Page):
         verbose_name = _("Resource library")
 
     def resources(self):
-        return (ResourcePage.objects.child_of(self).live().public()
+        return (public(ResourcePage.objects.child_of(self).live())
                 .prefetch_related("life_stages", "topics", "tags"))
 
     def filters_from(self, params) -> dict:
@@ -245,7 +246,7 @@ class ResourcePage(ShareableSlugMixin, ReviewDatesMixin, Page):
         if not stage_ids and not topic_ids:
             return ResourcePage.objects.none()
         # Siblings: under a shared library's alias on another site, the aliases beside this one.
-        return (ResourcePage.objects.sibling_of(self, inclusive=False).live().public()
+        return (public(ResourcePage.objects.sibling_of(self, inclusive=False).live())
                 .annotate(shared_topics=Count("topics", filter=Q(topics__in=topic_ids), distinct=True),
                           shared_stages=Count("life_stages", filter=Q(life_stages__in=stage_ids), distinct=True))
                 .filter(Q(shared_topics__gt=0) | Q(shared_stages__gt=0))
@@ -255,7 +256,7 @@ class ResourcePage(ShareableSlugMixin, ReviewDatesMixin, Page):
         """Live core messages on this resource's topics, else for its life stages."""
         from content.core_messages.models import CoreMessage
 
-        messages = CoreMessage.objects.live().for_site(self.get_site()).select_related("life_stage")
+        messages = CoreMessage.objects.live().for_site(page_site(self)).select_related("life_stage")
         by_topic = messages.filter(topics__in=self.topics.all()).distinct()
         if by_topic.exists():
             return by_topic[:limit]
