@@ -70,7 +70,7 @@ def site_settings(site):
     """The site's SiteSettings (created on first use, as ``SiteSettings.for_site`` does)."""
     from .models import SiteSettings
 
-    return remembered(("site_settings", site.pk), lambda: SiteSettings.for_site(site))
+    return SiteSettings.for_site(site)  # remembered there, for Wagtail's own callers too
 
 
 def _private_sections() -> list[tuple[str, int]]:

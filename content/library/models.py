@@ -4,7 +4,7 @@ import re
 from django.core.paginator import Paginator
 from django.core.validators import FileExtensionValidator
 from django.db import models
-from django.db.models import Count, Q
+from django.db.models import Count, Q, prefetch_related_objects
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.html import strip_tags
@@ -250,7 +250,8 @@ class ResourcePage(ShareableSlugMixin, ReviewDatesMixin, Page):
                 .annotate(shared_topics=Count("topics", filter=Q(topics__in=topic_ids), distinct=True),
                           shared_stages=Count("life_stages", filter=Q(life_stages__in=stage_ids), distinct=True))
                 .filter(Q(shared_topics__gt=0) | Q(shared_stages__gt=0))
-                .order_by("-shared_topics", "-shared_stages", "-date_published")[:limit])
+                .order_by("-shared_topics", "-shared_stages", "-date_published")
+                .prefetch_related("life_stages")[:limit])
 
     def related_messages(self, limit=3):
         """Live core messages on this resource's topics, else for its life stages."""
@@ -298,6 +299,10 @@ class ResourcePage(ShareableSlugMixin, ReviewDatesMixin, Page):
         return data
 
     def get_context(self, request, *args, **kwargs):
+        if not getattr(request, "is_preview", False):
+            # The related lists, the JSON-LD and the template each read these: one query apiece. A
+            # preview keeps the revision's own (unsaved) values, so it is not fetched over.
+            prefetch_related_objects([self], "life_stages", "topics", "tags", "sources")
         context = super().get_context(request, *args, **kwargs)
         context.update(
             related_resources=self.related_resources(),

@@ -15,8 +15,9 @@ def next_campaign(context):
     request = context.get("request")
     indexes = public(CampaignIndexPage.objects.live())
     site = Site.find_for_request(request) if request else None
-    index = indexes.first()
-    if site is not None:
+    if site is None:
+        index = indexes.first()
+    else:
         index = indexes.descendant_of(site.root_page).first()
         default = None if site.is_default_site else default_site()
         if index is None and default is not None:
