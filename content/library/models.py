@@ -258,9 +258,9 @@ class ResourcePage(ShareableSlugMixin, ReviewDatesMixin, Page):
         from content.core_messages.models import CoreMessage
 
         messages = CoreMessage.objects.live().for_site(page_site(self)).select_related("life_stage")
-        by_topic = messages.filter(topics__in=self.topics.all()).distinct()
-        if by_topic.exists():
-            return by_topic[:limit]
+        by_topic = list(messages.filter(topics__in=self.topics.all()).distinct()[:limit])
+        if by_topic:
+            return by_topic
         return messages.filter(life_stage__in=self.life_stages.all())[:limit]
 
     def structured_data(self, request=None) -> dict:
