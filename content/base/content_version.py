@@ -63,9 +63,9 @@ def cached(key: str, compute):
 def _watched(sender) -> bool:
     from wagtail.models import Page, PageViewRestriction, Site
 
-    from .models import SiteSettings
-
-    return isinstance(sender, type) and issubclass(sender, (Page, PageViewRestriction, Site, SiteSettings))
+    if not isinstance(sender, type):
+        return False
+    return issubclass(sender, (Page, PageViewRestriction, Site)) or sender._meta.label_lower == "base.sitesettings"
 
 
 def _changed(sender, **_kwargs):

@@ -59,9 +59,9 @@ def site_province(site) -> str:
     """The site's province code (SiteSettings), or ''."""
     if site is None:
         return ""
-    from .request_memo import site_settings
+    from .models import SiteSettings
 
-    return site_settings(site).province_code or ""
+    return SiteSettings.for_site(site).province_code or ""  # once per request (SiteSettings.for_site)
 
 
 def request_province(request) -> str:

@@ -1,10 +1,11 @@
 """What one request asks the database for many times over, asked once per request.
 
 A page's header, its body and the template tags it includes each want the site a page belongs to,
-that site's settings and the list of private sections (Wagtail's ``PageQuerySet.public()`` reads
-every view restriction again on each call; ``Page.get_site()`` and ``SiteSettings.for_site()``
-query on each call). ``RequestMemoMiddleware`` opens a memo for the request and drops it when the
-response is ready, so nothing kept here outlives the request and none of it can go stale; outside
+that site's settings (``SiteSettings.for_site`` remembers them here) and the list of private
+sections (Wagtail's ``PageQuerySet.public()`` reads every view restriction again on each call;
+``Page.get_site()`` and ``SiteSettings.for_site()`` query on each call). ``RequestMemoMiddleware``
+opens a memo for the request and drops it when the response is ready, so nothing kept here outlives
+the request and none of it can go stale; outside
 a request (management commands, tasks, the shell) every call asks the database as before."""
 
 from contextvars import ContextVar
@@ -64,13 +65,6 @@ def page_site(page):
         return None
     site_id = url_parts[0]
     return next((site for site in all_sites() if site.pk == site_id), None)
-
-
-def site_settings(site):
-    """The site's SiteSettings (created on first use, as ``SiteSettings.for_site`` does)."""
-    from .models import SiteSettings
-
-    return SiteSettings.for_site(site)  # remembered there, for Wagtail's own callers too
 
 
 def _private_sections() -> list[tuple[str, int]]:

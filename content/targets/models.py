@@ -27,8 +27,8 @@ from wagtail.models import (
 )
 from wagtail.search import index
 
-from content.base.models import LifeStage, ShareableSlugMixin, division_code_validator
-from content.base.request_memo import page_site, public, site_settings
+from content.base.models import LifeStage, ShareableSlugMixin, SiteSettings, division_code_validator
+from content.base.request_memo import page_site, public
 from content.base.taxonomy import SERVICE_CHOICES
 from search.indexing import analysed_search_fields
 
@@ -320,7 +320,7 @@ class TargetsPage(ShareableSlugMixin, Page):
         if self.province_code:
             return self.province_code
         site = page_site(self) or (Site.find_for_request(request) if request else None)
-        return site_settings(site).province_code if site else ""
+        return SiteSettings.for_site(site).province_code if site else ""
 
     def indicators(self, province_code):
         return list(Indicator.objects.live().for_province(province_code).with_values())

@@ -8,7 +8,6 @@ from django.test.utils import CaptureQueriesContext
 from wagtail.models import PageViewRestriction, Site
 
 from content.base.models import SiteSettings
-
 from tests.library.factories import ResourceIndexPageFactory, home_page
 
 
