@@ -17,3 +17,7 @@ class BaseConfig(AppConfig):
         from . import spreadsheets
 
         spreadsheets.install()
+
+        from . import content_version
+
+        content_version.connect_signals()

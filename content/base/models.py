@@ -7,12 +7,14 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Page
+from wagtail.models import Page, Site
 from wagtail.search import index
 
 from search.indexing import analysed_search_fields
 
 from .blocks import BaseStreamBlock
+from .navigation import child_sections, site_sections
+from .request_memo import remembered
 from .slugs import pinyin_slug
 from .taxonomy import LIFE_STAGE_SERVICES, SERVICE_NAMES
 
@@ -110,7 +112,11 @@ class HomePage(ShareableSlugMixin, RoutablePageMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["sections"] = self.get_children().live().public().in_menu().specific()
+        site = Site.find_for_request(request)
+        if site is not None and site.root_page_id == self.pk:
+            context["sections"] = site_sections(site, request)["own"]  # the navigation's, cached
+        else:
+            context["sections"] = child_sections(self, request)
         context["entry_stages"] = self.entry_stages()
         return context
 
@@ -181,4 +187,10 @@ class SiteSettings(BaseSiteSetting):
 
     class Meta:
         verbose_name = _("Site settings")
+
+    @classmethod
+    def for_site(cls, site):
+        """Wagtail's, once per request and site: the footer (``for_request``), the province filters and the
+        finder all ask for it."""
+        return remembered(("site_settings", site.pk if site else None), lambda: super(SiteSettings, cls).for_site(site))
 

@@ -61,15 +61,17 @@ def site_province(site) -> str:
         return ""
     from .models import SiteSettings
 
-    return SiteSettings.for_site(site).province_code or ""
+    return SiteSettings.for_site(site).province_code or ""  # once per request (SiteSettings.for_site)
 
 
 def request_province(request) -> str:
     from wagtail.models import Site
 
+    from .request_memo import default_site
+
     site = Site.find_for_request(request) if request is not None else None
     if site is None:
-        site = Site.objects.filter(is_default_site=True).first()
+        site = default_site()
     return site_province(site)
 
 

@@ -15,6 +15,7 @@ from wagtail.search import index
 
 from content.base.models import ShareableSlugMixin
 from content.base.provinces import ProvincesField, applies_q, applies_to, site_province
+from content.base.request_memo import page_site, public
 from search.indexing import analysed_search_fields
 
 from .blocks import CampaignStreamBlock, PartnerBlock, ToolkitItemBlock
@@ -52,8 +53,8 @@ class CampaignIndexPage(ShareableSlugMixin, RoutablePageMixin, Page):
 
     def editions(self):
         """Live editions for this site: national ones and its own province's."""
-        province = site_province(self.get_site())
-        return (CampaignPage.objects.child_of(self).live().public().filter(applies_q(province))
+        province = site_province(page_site(self))
+        return (public(CampaignPage.objects.child_of(self).live()).filter(applies_q(province))
                 .order_by("-date"))
 
     def featured_edition(self, today=None):
@@ -143,7 +144,7 @@ class CampaignPage(ShareableSlugMixin, RoutablePageMixin, Page):
     @cached_property
     def site_province(self) -> str:
         """The province of the site this page (or this alias of it) is on."""
-        return site_province(self.get_site())
+        return site_province(page_site(self))
 
     @cached_property
     def ordered_events(self):

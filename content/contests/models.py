@@ -25,6 +25,7 @@ from wagtail.models import AbstractGroupApprovalTask, Page, PagePermissionTester
 from wagtail.search import index
 
 from content.base.models import ShareableSlugMixin
+from content.base.request_memo import public
 from search.indexing import analysed_search_fields
 
 from .entries import Award, Category, CategoryListField, Entry, Rubric, Stage, default_categories
@@ -78,7 +79,7 @@ class ContestIndexPage(ShareableSlugMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        contests = list(ContestPage.objects.child_of(self).live().public().order_by("-closes_at"))
+        contests = list(public(ContestPage.objects.child_of(self).live()).order_by("-closes_at"))
         now = timezone.now()
         groups = {stage: [] for stage in (Stage.OPEN, Stage.UPCOMING, Stage.REVIEW, Stage.RESULTS)}
         for contest in contests:

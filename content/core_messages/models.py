@@ -20,6 +20,7 @@ from wagtail.search import index
 
 from content.base.models import LifeStage, ShareableSlugMixin
 from content.base.provinces import ProvincesField, applies_q, site_province
+from content.base.request_memo import default_site, page_site, public
 from content.editorial.checks import CoreMessageForm
 from content.editorial.review import ReviewDatesMixin
 from search.indexing import analysed_search_fields
@@ -147,10 +148,10 @@ class CoreMessagesPage(ShareableSlugMixin, RoutablePageMixin, Page):
 
     @classmethod
     def _for_site(cls, request=None):
-        pages = cls.objects.live().public()
+        pages = public(cls.objects.live())
         site = Site.find_for_request(request) if request is not None else None
         if site is None:
-            site = Site.objects.filter(is_default_site=True).first()
+            site = default_site()
         if site is not None:
             in_site = pages.descendant_of(site.root_page, inclusive=True).first()
             if in_site is not None:
@@ -160,7 +161,7 @@ class CoreMessagesPage(ShareableSlugMixin, RoutablePageMixin, Page):
     @cached_property
     def stages(self):
         """[(stage, [messages…])] for every stage that has a live message."""
-        messages = CoreMessage.objects.live().for_site(self.get_site()).select_related("life_stage")
+        messages = CoreMessage.objects.live().for_site(page_site(self)).select_related("life_stage")
         grouped = {}
         for message in messages:
             grouped.setdefault(message.life_stage, []).append(message)
@@ -174,7 +175,7 @@ class CoreMessagesPage(ShareableSlugMixin, RoutablePageMixin, Page):
     def message_card(self, request, pk):
         from django.shortcuts import get_object_or_404
 
-        messages = CoreMessage.objects.live().for_site(self.get_site())
+        messages = CoreMessage.objects.live().for_site(page_site(self))
         message = get_object_or_404(messages.select_related("life_stage"), pk=pk)
         return self.render(request, template="core_messages/core_message_card.html",
                            context_overrides={"message": message, "messages_page": self})

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from content.base.errors import ParameterError
 from content.base.models import LifeStage, SiteSettings
+from content.base.request_memo import remembered
 
 from .corrections import CorrectionForm
 from .navigation import navigation_links
@@ -283,7 +284,13 @@ def province_asked_elsewhere(q: str, region: str, near: str) -> str | None:
 
 def nearest_province_with(services, from_code: str | None, *, free: bool = False) -> tuple[str, int] | None:
     """(province code, facilities) of the nearest province outside `from_code` whose listed facilities
-    offer all `services` (free ones if `free`), measured from the centre of `from_code`."""
+    offer all `services` (free ones if `free`), measured from the centre of `from_code`. The finder asks
+    twice for an empty result (to switch, then for its help), so a request answers it once."""
+    return remembered(("nearest_province_with", frozenset(services), from_code, free),
+                      lambda: _nearest_province_with(services, from_code, free=free))
+
+
+def _nearest_province_with(services, from_code, *, free):
     from .records import FacilityService
 
     queryset = Facility.objects.licence_current()

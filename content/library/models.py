@@ -4,7 +4,7 @@ import re
 from django.core.paginator import Paginator
 from django.core.validators import FileExtensionValidator
 from django.db import models
-from django.db.models import Count, Q
+from django.db.models import Count, Q, prefetch_related_objects
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.html import strip_tags
@@ -19,6 +19,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from content.base.models import LifeStage, ShareableSlugMixin, Topic
+from content.base.request_memo import page_site, public
 from content.base.taxonomy import SERVICE_NAMES, TOPIC_SERVICES, services_for
 from content.editorial.checks import ResourcePageForm
 from content.editorial.review import ReviewDatesMixin
@@ -62,7 +63,7 @@ class ResourceIndexPage(ShareableSlugMixin, RoutablePageMixin, Page):
         verbose_name = _("Resource library")
 
     def resources(self):
-        return (ResourcePage.objects.child_of(self).live().public()
+        return (public(ResourcePage.objects.child_of(self).live())
                 .prefetch_related("life_stages", "topics", "tags"))
 
     def filters_from(self, params) -> dict:
@@ -245,20 +246,21 @@ class ResourcePage(ShareableSlugMixin, ReviewDatesMixin, Page):
         if not stage_ids and not topic_ids:
             return ResourcePage.objects.none()
         # Siblings: under a shared library's alias on another site, the aliases beside this one.
-        return (ResourcePage.objects.sibling_of(self, inclusive=False).live().public()
+        return (public(ResourcePage.objects.sibling_of(self, inclusive=False).live())
                 .annotate(shared_topics=Count("topics", filter=Q(topics__in=topic_ids), distinct=True),
                           shared_stages=Count("life_stages", filter=Q(life_stages__in=stage_ids), distinct=True))
                 .filter(Q(shared_topics__gt=0) | Q(shared_stages__gt=0))
-                .order_by("-shared_topics", "-shared_stages", "-date_published")[:limit])
+                .order_by("-shared_topics", "-shared_stages", "-date_published")
+                .prefetch_related("life_stages")[:limit])
 
     def related_messages(self, limit=3):
         """Live core messages on this resource's topics, else for its life stages."""
         from content.core_messages.models import CoreMessage
 
-        messages = CoreMessage.objects.live().for_site(self.get_site()).select_related("life_stage")
-        by_topic = messages.filter(topics__in=self.topics.all()).distinct()
-        if by_topic.exists():
-            return by_topic[:limit]
+        messages = CoreMessage.objects.live().for_site(page_site(self)).select_related("life_stage")
+        by_topic = list(messages.filter(topics__in=self.topics.all()).distinct()[:limit])
+        if by_topic:
+            return by_topic
         return messages.filter(life_stage__in=self.life_stages.all())[:limit]
 
     def structured_data(self, request=None) -> dict:
@@ -297,6 +299,10 @@ class ResourcePage(ShareableSlugMixin, ReviewDatesMixin, Page):
         return data
 
     def get_context(self, request, *args, **kwargs):
+        if not getattr(request, "is_preview", False):
+            # The related lists, the JSON-LD and the template each read these: one query apiece. A
+            # preview keeps the revision's own (unsaved) values, so it is not fetched over.
+            prefetch_related_objects([self], "life_stages", "topics", "tags", "sources")
         context = super().get_context(request, *args, **kwargs)
         context.update(
             related_resources=self.related_resources(),

@@ -28,6 +28,7 @@ from wagtail.models import (
 from wagtail.search import index
 
 from content.base.models import LifeStage, ShareableSlugMixin, SiteSettings, division_code_validator
+from content.base.request_memo import page_site, public
 from content.base.taxonomy import SERVICE_CHOICES
 from search.indexing import analysed_search_fields
 
@@ -310,7 +311,7 @@ class TargetsPage(ShareableSlugMixin, Page):
 
     @classmethod
     def for_site(cls, site):
-        pages = cls.objects.live().public()
+        pages = public(cls.objects.live())
         if site is not None:
             return pages.descendant_of(site.root_page, inclusive=True).first()
         return pages.first()
@@ -318,7 +319,7 @@ class TargetsPage(ShareableSlugMixin, Page):
     def province(self, request=None) -> str:
         if self.province_code:
             return self.province_code
-        site = self.get_site() or (Site.find_for_request(request) if request else None)
+        site = page_site(self) or (Site.find_for_request(request) if request else None)
         return SiteSettings.for_site(site).province_code if site else ""
 
     def indicators(self, province_code):

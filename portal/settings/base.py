@@ -67,6 +67,8 @@ MIDDLEWARE = [
     # Static files before anything that touches the database or the session.
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "portal.middleware.RequestLogMiddleware",
+    # One memo per request for the site, its settings and the private sections (content/base/request_memo.py).
+    "content.base.request_memo.RequestMemoMiddleware",
     "portal.middleware.PortalCSPMiddleware",
     "portal.middleware.PermissionsPolicyMiddleware",
     # The anonymous page cache sits outside sessions and auth (see portal/pagecache.py).

@@ -6,6 +6,7 @@ from wagtail.embeds.embeds import get_embed
 from wagtail.embeds.exceptions import EmbedException
 from wagtail.models import Site
 
+from content.base.request_memo import default_site, public
 from content.library.models import ResourceIndexPage, ResourcePage
 
 register = template.Library()
@@ -33,13 +34,13 @@ def video_embed(url):
 def site_library(request):
     """This site's library; a site without one (the Sichuan demo) shares the default site's."""
     site = Site.find_for_request(request) if request else None
-    pages = ResourceIndexPage.objects.live().public()
+    pages = public(ResourceIndexPage.objects.live())
     if site is None:
         return pages.first()
     own = pages.descendant_of(site.root_page).first()
     if own is not None or site.is_default_site:
         return own
-    default = Site.objects.filter(is_default_site=True).first()
+    default = default_site()
     return pages.descendant_of(default.root_page).first() if default else None
 
 
