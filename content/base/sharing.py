@@ -6,7 +6,21 @@ other site shows them under its own address, header and navigation through an al
 page added later under a shared section gets its alias under every alias of that section here
 (`alias_new_child`), so a shared section never falls behind. See docs/sites.md."""
 
-from wagtail.models import Page, Site
+from wagtail.models import Page, PageManager, Site
+from wagtail.query import PageQuerySet
+
+
+class SharedPageQuerySet(PageQuerySet):
+    """Pages of a shared section's types (resources, contests): each exists once as an original and
+    again as an alias under every other provincial site."""
+
+    def originals(self):
+        """The pages themselves, not their aliases on the other sites: what is counted, reviewed or
+        processed once."""
+        return self.filter(alias_of__isnull=True)
+
+
+SharedPageManager = PageManager.from_queryset(SharedPageQuerySet)
 
 
 def original_of(page):

@@ -26,6 +26,7 @@ from wagtail.search import index
 
 from content.base.models import ShareableSlugMixin
 from content.base.request_memo import public
+from content.base.sharing import SharedPageManager
 from search.indexing import analysed_search_fields
 
 from .entries import Award, Category, CategoryListField, Entry, Rubric, Stage, default_categories
@@ -137,6 +138,8 @@ class ContestPage(ShareableSlugMixin, RoutablePageMixin, Page):
     second_prize_quota = models.PositiveSmallIntegerField(_("Second prizes"), default=2)
     third_prize_quota = models.PositiveSmallIntegerField(_("Third prizes"), default=3)
     excellence_quota = models.PositiveSmallIntegerField(_("Excellence awards"), default=5)
+
+    objects = SharedPageManager()
 
     content_panels = Page.content_panels + [
         FieldPanel("theme"),

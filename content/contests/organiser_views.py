@@ -56,7 +56,7 @@ class ContestListView(OrganiserRequiredMixin, WagtailAdminTemplateMixin, Templat
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         active = Q(entries__status=Entry.Status.SUBMITTED)
-        originals = ContestPage.objects.filter(alias_of__isnull=True)  # not their aliases on other sites
+        originals = ContestPage.objects.originals()
         context["contests"] = originals.order_by("-closes_at").annotate(
             entry_count=Count("entries", filter=active, distinct=True)
         )

@@ -24,7 +24,7 @@ def purge_contacts(days, now=None, dry_run=False) -> int:
     now = now or timezone.now()
     cutoff = now - timedelta(days=days)
     due = []
-    for contest in ContestPage.objects.filter(alias_of__isnull=True):
+    for contest in ContestPage.objects.originals():
         published = results_published_at(contest)
         if published is not None and published <= cutoff:
             due.append(contest.pk)

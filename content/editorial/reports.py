@@ -40,7 +40,7 @@ def overdue_content(user=None, today=None) -> list[DueItem]:
     for model in reviewed_models():
         objects = model._default_manager.filter(next_review__lt=today)
         if issubclass(model, Page):
-            objects = objects.filter(alias_of__isnull=True)  # a shared page's aliases are not reviewed apart
+            objects = objects.originals()  # a shared page's aliases are not reviewed apart (SharedPageManager)
         for obj in objects:
             title = obj.title if isinstance(obj, Page) else str(obj)
             items.append(DueItem(title, str(model._meta.verbose_name), obj.status_string, obj.reviewer,

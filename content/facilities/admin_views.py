@@ -1,19 +1,12 @@
-"""The import in the admin: upload → preview of changes and errors → apply (logged in the history)."""
+"""The import in the admin: upload → preview of changes and errors → apply (logged in the history);
+the flow is content/base/imports.py's."""
 
 from __future__ import annotations
 
-import uuid
-from pathlib import Path
-
 from django import forms
-from django.conf import settings
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied
-from django.shortcuts import redirect
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from django.views.generic import FormView
-from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+
+from content.base.imports import PreviewImportView
 
 from .importer import plan_import, run_import
 
@@ -39,71 +32,33 @@ class ImportForm(forms.Form):
         return upload
 
 
-class ApplyForm(forms.Form):
-    token = forms.UUIDField(widget=forms.HiddenInput)
-    name = forms.CharField(widget=forms.HiddenInput)
-    source = forms.CharField(widget=forms.HiddenInput, required=False)
-
-
-def _upload_path(token) -> Path:
-    return Path(settings.PRIVATE_MEDIA_ROOT) / UPLOAD_DIR / f"{token}.upload"
-
-
-class ImportView(WagtailAdminTemplateMixin, FormView):
+class ImportView(PreviewImportView):
     form_class = ImportForm
     template_name = "facilities/admin/import.html"
     page_title = _("Import facilities")
-    header_icon = "upload"
+    upload_dir = UPLOAD_DIR
+    url_name = "facilities_import"
+    list_url_name = "wagtailsnippets_facilities_facility:list"
+    list_label = _("Facilities")
 
-    def dispatch(self, request, *args, **kwargs):
-        if not can_import(request.user):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
-
-    def get_breadcrumbs_items(self):
-        return [{"url": reverse("wagtailadmin_home"), "label": _("Home")},
-                {"url": reverse("wagtailsnippets_facilities_facility:list"), "label": _("Facilities")},
-                {"url": "", "label": self.page_title}]
-
-    def form_valid(self, form):
-        upload = form.cleaned_data["file"]
-        content = upload.read()
-        source = form.cleaned_data["source"].strip() or None
-        plan = plan_import(content, upload.name, source)
-        token = uuid.uuid4()
-        if plan.ok and plan.has_writes:
-            path = _upload_path(token)
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(content)
-        apply_form = ApplyForm(initial={"token": token, "name": upload.name, "source": source or ""})
-        return self.render_to_response(self.get_context_data(form=form, plan=plan, apply_form=apply_form))
+    def has_permission(self, user):
+        return can_import(user)
 
     def get_context_data(self, **kwargs):
         # A national list can hold 100 000 rows: the preview lists the first ones of each group.
         return super().get_context_data(preview_limit=PREVIEW_LIMIT, preview_slice=f":{PREVIEW_LIMIT}",
                                         **kwargs)
 
-    def post(self, request, *args, **kwargs):
-        if "token" in request.POST:
-            return self.apply(request)
-        return super().post(request, *args, **kwargs)
+    def plan(self, content, filename, options):
+        return plan_import(content, filename, options["source"].strip() or None)
 
-    def apply(self, request):
-        form = ApplyForm(request.POST)
-        if not form.is_valid():
-            messages.error(request, _("The upload has expired; please upload the file again."))
-            return redirect("facilities_import")
-        path = _upload_path(form.cleaned_data["token"])
-        if not path.exists():
-            messages.error(request, _("The upload has expired; please upload the file again."))
-            return redirect("facilities_import")
-        # Checked again while writing: the database may have changed since the preview.
+    def has_writes(self, plan):
+        return plan.has_writes  # a new source notice or verification date is written too
+
+    def apply_upload(self, path, filename, options, user):
+        # Streamed through the whole pipeline again, all or nothing.
         with open(path, "rb") as stream:
-            plan = run_import(stream, form.cleaned_data["name"], form.cleaned_data["source"] or None,
-                              write=True, user=request.user)
-        if not plan.ok:
-            context = self.get_context_data(form=ImportForm(), plan=plan, apply_form=None)
-            return self.render_to_response(context)
-        path.unlink(missing_ok=True)
-        messages.success(request, _("Import done: %(summary)s") % {"summary": plan.summary()})
-        return redirect("wagtailsnippets_facilities_facility:list")
+            return run_import(stream, filename, options["source"].strip() or None, write=True, user=user)
+
+    def done_message(self, plan):
+        return _("Import done: %(summary)s") % {"summary": plan.summary()}

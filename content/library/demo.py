@@ -111,7 +111,7 @@ def refresh_reviews(index, today=None):
 
 def load(stdout):
     # Only what is not there yet: a second load must not put the file's old review dates back.
-    present = set(ResourcePage.objects.filter(alias_of__isnull=True).values_list("title", flat=True))
+    present = set(ResourcePage.objects.originals().values_list("title", flat=True))
     with DEMO_FILE.open(encoding="utf-8") as lines:
         missing = [line for line in lines if line.strip() and json.loads(line)["title"] not in present]
     outcome = import_resources(missing, parent_slug="library")

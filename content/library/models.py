@@ -20,6 +20,7 @@ from wagtail.search import index
 
 from content.base.models import LifeStage, ShareableSlugMixin, Topic
 from content.base.request_memo import page_site, public
+from content.base.sharing import SharedPageManager
 from content.base.taxonomy import SERVICE_NAMES, TOPIC_SERVICES, services_for
 from content.editorial.checks import ResourcePageForm
 from content.editorial.review import ReviewDatesMixin
@@ -194,6 +195,8 @@ class ResourcePage(ShareableSlugMixin, ReviewDatesMixin, Page):
             heading=_("Medical review"),
         ),
     ]
+    objects = SharedPageManager()
+
     promote_panels = Page.promote_panels + [
         MultiFieldPanel([FieldPanel("life_stages"), FieldPanel("topics"), FieldPanel("tags")],
                         heading=_("Classification")),

@@ -1,19 +1,12 @@
-"""Import a year's values in the admin: upload → preview (changes or every bad row) → apply."""
+"""Import a year's values in the admin: upload → preview (changes or every bad row) → apply; the flow
+is content/base/imports.py's."""
 
 from __future__ import annotations
 
-import uuid
-from pathlib import Path
-
 from django import forms
-from django.conf import settings
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied
-from django.shortcuts import redirect
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from django.views.generic import FormView
-from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+
+from content.base.imports import PreviewImportView
 
 from .importer import apply_plan, can_publish, plan_import
 from .models import PROVINCES
@@ -51,84 +44,32 @@ class ImportForm(forms.Form):
         return upload
 
 
-class ApplyForm(forms.Form):
-    token = forms.UUIDField(widget=forms.HiddenInput)
-    name = forms.CharField(widget=forms.HiddenInput)
-    province = forms.CharField(widget=forms.HiddenInput, required=False)
-    year = forms.IntegerField(widget=forms.HiddenInput, required=False)
-
-
-def _upload_path(token) -> Path:
-    return Path(settings.PRIVATE_MEDIA_ROOT) / UPLOAD_DIR / f"{token}.upload"
-
-
-class ImportView(WagtailAdminTemplateMixin, FormView):
+class ImportView(PreviewImportView):
     form_class = ImportForm
     template_name = "targets/admin/import.html"
     page_title = _("Import reported values")
-    header_icon = "upload"
+    upload_dir = UPLOAD_DIR
+    url_name = "targets_import"
+    list_url_name = "wagtailsnippets_targets_indicator:list"
+    list_label = _("Target indicators")
 
-    def dispatch(self, request, *args, **kwargs):
-        if not can_import(request.user):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
-
-    def get_breadcrumbs_items(self):
-        return [
-            {"url": reverse("wagtailadmin_home"), "label": _("Home")},
-            {"url": reverse("wagtailsnippets_targets_indicator:list"), "label": _("Target indicators")},
-            {"url": "", "label": self.page_title},
-        ]
+    def has_permission(self, user):
+        return can_import(user)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(publishes=can_publish(self.request.user), **kwargs)
 
-    def form_valid(self, form):
-        upload = form.cleaned_data["file"]
-        content = upload.read()
-        province, year = form.cleaned_data["province"], form.cleaned_data["year"]
-        plan = plan_import(content, upload.name, province=province, year=year)
-        token = uuid.uuid4()
-        if plan.ok and plan.created + plan.changed:
-            path = _upload_path(token)
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(content)
-        apply_form = ApplyForm(
-            initial={"token": token, "name": upload.name, "province": province, "year": year}
-        )
-        return self.render_to_response(self.get_context_data(form=form, plan=plan, apply_form=apply_form))
+    def plan(self, content, filename, options):
+        return plan_import(content, filename, province=options["province"] or "", year=options["year"])
 
-    def post(self, request, *args, **kwargs):
-        if "token" in request.POST:
-            return self.apply(request)
-        return super().post(request, *args, **kwargs)
+    def apply_upload(self, path, filename, options, user):
+        # Planned again: the database may have changed since the preview.
+        plan = self.plan(path.read_bytes(), filename, options)
+        if plan.ok:
+            apply_plan(plan, user=user)
+        return plan
 
-    def apply(self, request):
-        form = ApplyForm(request.POST)
-        path = _upload_path(form.cleaned_data["token"]) if form.is_valid() else None
-        if path is None or not path.exists():
-            messages.error(request, _("The upload has expired; please upload the file again."))
-            return redirect("targets_import")
-        # Plan again: the database may have changed since the preview.
-        plan = plan_import(
-            path.read_bytes(),
-            form.cleaned_data["name"],
-            province=form.cleaned_data["province"] or "",
-            year=form.cleaned_data["year"],
-        )
-        if not plan.ok:
-            return self.render_to_response(
-                self.get_context_data(form=ImportForm(), plan=plan, apply_form=None)
-            )
-        apply_plan(plan, user=request.user)
-        path.unlink(missing_ok=True)
-        if can_publish(request.user):
-            messages.success(
-                request, _("Import done and published: %(summary)s") % {"summary": plan.summary()}
-            )
-        else:
-            messages.success(
-                request,
-                _("Import saved and submitted for medical review: %(summary)s") % {"summary": plan.summary()},
-            )
-        return redirect("wagtailsnippets_targets_indicator:list")
+    def done_message(self, plan):
+        if can_publish(self.request.user):
+            return _("Import done and published: %(summary)s") % {"summary": plan.summary()}
+        return _("Import saved and submitted for medical review: %(summary)s") % {"summary": plan.summary()}

@@ -84,6 +84,8 @@ class ProvincialSitesTest(TestCase):
         alias = ContestPage.objects.get(slug="thalassaemia-day-video", alias_of__isnull=False)
         assert alias.original.pk == alias.alias_of_id
         assert alias.get_rubric() is not None and alias.get_rubric() == alias.original.get_rubric()
+        originals = ContestPage.objects.filter(slug="thalassaemia-day-video").originals()
+        assert list(originals) == [alias.original]  # counted once, not once per site
 
     # Province-aware content ---------------------------------------------------------------------
 

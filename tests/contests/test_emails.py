@@ -8,8 +8,9 @@ from django.core import mail
 
 from content.contests import tasks
 from content.contests.entries import Entry
+from tests.factories.contests import pdf_upload
 
-from .conftest import entry_post, pdf_upload
+from .conftest import entry_post
 
 pytestmark = pytest.mark.django_db
 

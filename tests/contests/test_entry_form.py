@@ -10,8 +10,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from content.contests.entries import Entry, EntryFile
+from tests.factories.contests import pdf_upload
 
-from .conftest import entry_post, pdf_upload, png_bytes
+from .conftest import entry_post, png_bytes
 
 pytestmark = pytest.mark.django_db
 

@@ -9,8 +9,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
 from content.contests.files import detect_kind, validate_upload
+from tests.factories.contests import pdf_upload
 
-from .conftest import pdf_upload, png_bytes
+from .conftest import png_bytes
 
 
 def upload(name, data):
@@ -96,10 +97,9 @@ def test_a_valid_image_passes():
 
 def test_a_png_uploaded_as_html_is_served_as_a_png_never_as_html(client, review_contest, users):
     from content.contests import services
+    from tests.factories.contests import EntryFactory
 
-    from .conftest import make_entry
-
-    entry = make_entry(review_contest, category="poster", files=False)
+    entry = EntryFactory(contest=review_contest, category="poster", files=False)
     services.store_files(entry, [(SimpleUploadedFile("x.html", png_bytes()), "png")])
     stored = entry.files.get()
     assert stored.content_type == "image/png"
@@ -114,10 +114,9 @@ def test_a_png_uploaded_as_html_is_served_as_a_png_never_as_html(client, review_
 
 def test_office_files_and_videos_are_downloaded_not_shown(client, review_contest, users):
     from content.contests import services
+    from tests.factories.contests import EntryFactory
 
-    from .conftest import make_entry
-
-    entry = make_entry(review_contest, category="video", files=False)
+    entry = EntryFactory(contest=review_contest, category="video", files=False)
     services.store_files(entry, [(SimpleUploadedFile("片子.html", mp4_bytes()), "mp4")])
     client.force_login(users["organiser"])
     response = client.get(f"/contest-files/{entry.files.get().key}/")

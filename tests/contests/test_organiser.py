@@ -16,17 +16,9 @@ from content.contests import services
 from content.contests.entries import Award, Entry, Review, ReviewAssignment
 from content.contests.models import ContestPage, ContestResultsPage
 from content.contests.privacy import PURGED
-
-from .conftest import make_entry
+from tests.factories.contests import EntryFactory, ReviewAssignmentFactory, SubmittedReviewFactory
 
 pytestmark = pytest.mark.django_db
-
-
-def submit_review(assignment, level):
-    review = services.start_review(assignment)
-    scores = {c["key"]: level for c in review.rubric_snapshot}
-    services.save_review(review, scores, "", assignment.reviewer, submit=True)
-    return Review.objects.get(pk=review.pk)
 
 
 def actions_for(entry):
@@ -37,7 +29,7 @@ def test_automatic_assignment_from_the_dashboard(
     client, review_contest, users, django_capture_on_commit_callbacks
 ):
     entries = [
-        make_entry(review_contest, organisation=org) for org in ["甲医院", "乙医院", "无关单位", "无关单位"]
+        EntryFactory(contest=review_contest, organisation=org) for org in ["甲医院", "乙医院", "无关单位", "无关单位"]
     ]
     client.force_login(users["organiser"])
     with django_capture_on_commit_callbacks(execute=True):
@@ -65,7 +57,7 @@ def test_automatic_assignment_from_the_dashboard(
 def test_auto_assignment_respects_the_maximum_and_reports_the_shortfall(client, review_contest, users):
     ContestPage.objects.filter(pk=review_contest.pk).update(max_assignments_per_reviewer=1)
     for _ in range(3):
-        make_entry(review_contest, organisation="")
+        EntryFactory(contest=review_contest, organisation="")
     client.force_login(users["organiser"])
     response = client.post(f"/admin/contests/{review_contest.pk}/assign/auto/", follow=True)
     assert ReviewAssignment.objects.count() == 3
@@ -73,8 +65,8 @@ def test_auto_assignment_respects_the_maximum_and_reports_the_shortfall(client, 
 
 
 def test_bulk_assignment_by_hand_skips_conflicts_with_a_message(client, review_contest, users):
-    ok = make_entry(review_contest, organisation="丁中心")
-    conflicted = make_entry(review_contest, organisation="甲医院")  # reviewer1's organisation
+    ok = EntryFactory(contest=review_contest, organisation="丁中心")
+    conflicted = EntryFactory(contest=review_contest, organisation="甲医院")  # reviewer1's organisation
     client.force_login(users["organiser"])
     response = client.post(
         f"/admin/contests/{review_contest.pk}/assign/",
@@ -90,13 +82,13 @@ def test_declared_conflicts_block_assignment(review_contest, users):
     profile = services.profile_for(users["reviewer2"])
     profile.conflict_organisations = "某某大学\n丁中心"
     profile.save()
-    entry = make_entry(review_contest, organisation="丁 中心")
+    entry = EntryFactory(contest=review_contest, organisation="丁 中心")
     with pytest.raises(services.ContestError):
         services.assign(entry, users["reviewer2"], users["organiser"], notify=False)
 
 
 def test_only_reviewers_can_be_assigned(review_contest, users):
-    entry = make_entry(review_contest)
+    entry = EntryFactory(contest=review_contest)
     with pytest.raises(services.ContestError):
         services.assign(entry, users["editor"], users["organiser"], notify=False)
 
@@ -104,10 +96,9 @@ def test_only_reviewers_can_be_assigned(review_contest, users):
 def test_progress_and_reminders_for_overdue_reviews(
     client, review_contest, users, django_capture_on_commit_callbacks
 ):
-    entry = make_entry(review_contest)
-    late = services.assign(entry, users["reviewer1"], users["organiser"], notify=False)
-    done = services.assign(entry, users["reviewer2"], users["organiser"], notify=False)
-    submit_review(done, 4)
+    entry = EntryFactory(contest=review_contest)
+    late = ReviewAssignmentFactory(entry=entry, reviewer=users["reviewer1"])
+    SubmittedReviewFactory(assignment__entry=entry, assignment__reviewer=users["reviewer2"])
     ReviewAssignment.objects.update(due_at=timezone.now() - timedelta(days=1))
     client.force_login(users["organiser"])
     page = client.get(f"/admin/contests/{review_contest.pk}/").content.decode()
@@ -124,14 +115,14 @@ def test_progress_and_reminders_for_overdue_reviews(
 @pytest.fixture
 def scored(review_contest, users):
     """Three entries scored by two reviewers; B is disputed (reviewers 40 points apart)."""
-    a = make_entry(review_contest, title="作品A")
-    b = make_entry(review_contest, title="作品B")
-    c = make_entry(
-        review_contest, title="作品C", files=False, category="video", video_url="https://v.example/1"
+    a = EntryFactory(contest=review_contest, title="作品A")
+    b = EntryFactory(contest=review_contest, title="作品B")
+    c = EntryFactory(
+        contest=review_contest, title="作品C", files=False, category="video", video_url="https://v.example/1"
     )
     for entry, (l1, l2) in zip([a, b, c], [(5, 4), (5, 3), (2, 2)], strict=True):
-        submit_review(services.assign(entry, users["reviewer1"], users["organiser"], notify=False), l1)
-        submit_review(services.assign(entry, users["reviewer2"], users["organiser"], notify=False), l2)
+        SubmittedReviewFactory(assignment__entry=entry, assignment__reviewer=users["reviewer1"], level=l1)
+        SubmittedReviewFactory(assignment__entry=entry, assignment__reviewer=users["reviewer2"], level=l2)
     return a, b, c
 
 
@@ -201,7 +192,7 @@ def test_results_csv(client, review_contest, users, scored):
 
 
 def test_csv_cells_cannot_become_formulas(client, review_contest, users):
-    make_entry(review_contest, title='=HYPERLINK("http://evil")')
+    EntryFactory(contest=review_contest, title='=HYPERLINK("http://evil")')
     client.force_login(users["organiser"])
     text = client.get(f"/admin/contests/{review_contest.pk}/results.csv").content.decode("utf-8-sig")
     assert "'=HYPERLINK" in text
@@ -217,7 +208,7 @@ def test_reopening_a_review_is_logged_and_lets_the_reviewer_change_it(client, re
     review = Review.objects.get(assignment=assignment)
     assert review.status == "draft" and review.total is None
     assert actions_for(a)[-1] == "contests.review_reopen"
-    submit_review(assignment, 1)
+    SubmittedReviewFactory(assignment=assignment, level=1)
     assert actions_for(a)[-1] == "contests.review_submit"
 
 

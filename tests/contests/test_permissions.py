@@ -8,8 +8,7 @@ import pytest
 
 from content.contests import services
 from content.contests.entries import Review
-
-from .conftest import make_entry
+from tests.factories.contests import EntryFactory, ReviewAssignmentFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -20,11 +19,11 @@ ROLES = ["anonymous", "entrant", "reviewer1", "reviewer2", "reviewer3", "organis
 
 @pytest.fixture
 def world(review_contest, users):
-    entry = make_entry(review_contest, organisation="丁中心")
-    other = make_entry(review_contest, organisation="戊中心", title="另一件")
-    a1 = services.assign(entry, users["reviewer1"], users["organiser"], notify=False)
-    a2 = services.assign(entry, users["reviewer2"], users["organiser"], notify=False)
-    services.assign(other, users["reviewer3"], users["organiser"], notify=False)
+    entry = EntryFactory(contest=review_contest, organisation="丁中心")
+    other = EntryFactory(contest=review_contest, organisation="戊中心", title="另一件")
+    a1 = ReviewAssignmentFactory(entry=entry, reviewer=users["reviewer1"])
+    a2 = ReviewAssignmentFactory(entry=entry, reviewer=users["reviewer2"])
+    ReviewAssignmentFactory(entry=other, reviewer=users["reviewer3"])
     services.start_review(a1)
     return {
         "contest": review_contest,

@@ -14,27 +14,19 @@ from django.utils import timezone
 from content.contests import services
 from content.contests.entries import Entry, Review
 from content.contests.models import ContestPage, ContestResultsPage
-
-from .conftest import make_entry
+from tests.factories.contests import EntryFactory, SubmittedReviewFactory
 
 pytestmark = pytest.mark.django_db
-
-
-def submit_review(assignment, level):
-    review = services.start_review(assignment)
-    services.save_review(review, {c["key"]: level for c in review.rubric_snapshot}, "", assignment.reviewer,
-                         submit=True)
-    return Review.objects.get(pk=review.pk)
 
 
 @pytest.fixture
 def panel(review_contest, users):
     """A fully reviewed A (first prize), a disputed B (40 points apart), D with one review of two,
     E with none."""
-    a, b, d, e = (make_entry(review_contest, title=f"作品{x}") for x in "ABDE")
+    a, b, d, e = (EntryFactory(contest=review_contest, title=f"作品{x}") for x in "ABDE")
     for entry, levels in ((a, (5, 4)), (b, (5, 3)), (d, (4,))):
         for reviewer, level in zip(("reviewer1", "reviewer2"), levels, strict=False):
-            submit_review(services.assign(entry, users[reviewer], users["organiser"], notify=False), level)
+            SubmittedReviewFactory(assignment__entry=entry, assignment__reviewer=users[reviewer], level=level)
     services.set_award(a, "first", users["organiser"])
     return a, b, d, e
 

@@ -8,17 +8,16 @@ from django.utils import timezone
 from content.contests import services
 from content.contests.entries import Review, ReviewAssignment, RubricCriterion
 from content.contests.models import ContestPage
-
-from .conftest import make_entry
+from tests.factories.contests import EntryFactory, ReviewAssignmentFactory
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def assigned(review_contest, users):
-    entry = make_entry(review_contest, organisation="丁中心", title="唐筛高风险别慌")
-    first = services.assign(entry, users["reviewer1"], users["organiser"], notify=False)
-    second = services.assign(entry, users["reviewer2"], users["organiser"], notify=False)
+    entry = EntryFactory(contest=review_contest, organisation="丁中心", title="唐筛高风险别慌")
+    first = ReviewAssignmentFactory(entry=entry, reviewer=users["reviewer1"])
+    second = ReviewAssignmentFactory(entry=entry, reviewer=users["reviewer2"])
     return entry, first, second
 
 
@@ -36,8 +35,8 @@ def submit(client, assignment, level=4):
 
 def test_the_list_shows_only_my_assignments(client, assigned, users):
     entry, first, second = assigned
-    other_entry = make_entry(entry.contest, title="别人的作品")
-    services.assign(other_entry, users["reviewer3"], users["organiser"], notify=False)
+    other_entry = EntryFactory(contest=entry.contest, title="别人的作品")
+    ReviewAssignmentFactory(entry=other_entry, reviewer=users["reviewer3"])
     client.force_login(users["reviewer1"])
     html = client.get("/admin/reviews/").content.decode()
     assert entry.code in html and f"/admin/reviews/{first.pk}/" in html
@@ -215,9 +214,9 @@ def test_an_image_is_previewed_inline_for_the_reviewer(client, review_contest, u
 
     from .conftest import png_bytes
 
-    entry = make_entry(review_contest, category="poster", files=False)
+    entry = EntryFactory(contest=review_contest, category="poster", files=False)
     services.store_files(entry, [(SimpleUploadedFile("海报-张三.png", png_bytes()), "png")])
-    assignment = services.assign(entry, users["reviewer1"], users["organiser"], notify=False)
+    assignment = ReviewAssignmentFactory(entry=entry, reviewer=users["reviewer1"])
     client.force_login(users["reviewer1"])
     html = client.get(f"/admin/reviews/{assignment.pk}/").content.decode()
     key = entry.files.get().key

@@ -8,8 +8,7 @@ import pytest
 from django.utils import timezone
 
 from content.contests.entries import Entry
-
-from .conftest import make_entry, pdf_upload
+from tests.factories.contests import EntryFactory, pdf_upload
 
 pytestmark = pytest.mark.django_db
 
@@ -22,7 +21,7 @@ def look_up(client, contest, entry, email=None):
 
 
 def test_tracking_code_and_email_open_the_status_page(client, open_contest):
-    entry = make_entry(open_contest)
+    entry = EntryFactory(contest=open_contest)
     response = look_up(client, open_contest, entry)
     assert response.status_code == 302
     page = client.get(open_contest.status_entry_url).content.decode()
@@ -30,7 +29,7 @@ def test_tracking_code_and_email_open_the_status_page(client, open_contest):
 
 
 def test_a_wrong_email_reveals_nothing(client, open_contest):
-    entry = make_entry(open_contest)
+    entry = EntryFactory(contest=open_contest)
     response = look_up(client, open_contest, entry, email="someone@example.org")
     assert response.status_code == 404
     assert entry.title not in response.content.decode()
@@ -39,7 +38,7 @@ def test_a_wrong_email_reveals_nothing(client, open_contest):
 
 def test_look_ups_are_rate_limited(client, open_contest, settings):
     settings.CONTEST_STATUS_RATE_LIMIT = (3, 3600)
-    entry = make_entry(open_contest)
+    entry = EntryFactory(contest=open_contest)
     for _ in range(3):
         look_up(client, open_contest, entry, email="guess@example.org")
     assert look_up(client, open_contest, entry).status_code == 429
@@ -48,7 +47,7 @@ def test_look_ups_are_rate_limited(client, open_contest, settings):
 def test_withdraw_before_the_deadline_deletes_the_files(
     client, open_contest, django_capture_on_commit_callbacks
 ):
-    entry = make_entry(open_contest)
+    entry = EntryFactory(contest=open_contest)
     path = Path(entry.files.get().file.path)
     look_up(client, open_contest, entry)
     with django_capture_on_commit_callbacks(execute=True):
@@ -60,7 +59,7 @@ def test_withdraw_before_the_deadline_deletes_the_files(
 
 
 def test_replace_files_before_the_deadline(client, open_contest, django_capture_on_commit_callbacks):
-    entry = make_entry(open_contest)
+    entry = EntryFactory(contest=open_contest)
     old = Path(entry.files.get().file.path)
     look_up(client, open_contest, entry)
     with django_capture_on_commit_callbacks(execute=True):
@@ -73,7 +72,7 @@ def test_replace_files_before_the_deadline(client, open_contest, django_capture_
 
 
 def test_replacement_files_are_checked_too(client, open_contest):
-    entry = make_entry(open_contest)
+    entry = EntryFactory(contest=open_contest)
     look_up(client, open_contest, entry)
     from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -86,7 +85,7 @@ def test_replacement_files_are_checked_too(client, open_contest):
 
 
 def test_nothing_changes_after_the_deadline(client, review_contest):
-    entry = make_entry(review_contest)
+    entry = EntryFactory(contest=review_contest)
     look_up(client, review_contest, entry)
     page = client.get(review_contest.status_entry_url).content.decode()
     assert 'value="withdraw"' not in page
@@ -103,16 +102,16 @@ def test_nothing_changes_after_the_deadline(client, review_contest):
 
 
 def test_purged_contacts_cannot_be_looked_up(client, open_contest):
-    entry = make_entry(open_contest)
+    entry = EntryFactory(contest=open_contest)
     Entry.objects.filter(pk=entry.pk).update(contact_purged_at=timezone.now() - timedelta(days=1))
     assert look_up(client, open_contest, entry).status_code == 404
 
 
 @pytest.mark.parametrize("typed", ["{plain}", "{spaced}", "{lower}"])
 def test_tracking_code_without_hyphens_spaces_or_lower_case_finds_the_entry(client, open_contest, typed):
-    from .conftest import make_entry
+    from tests.factories.contests import EntryFactory
 
-    entry = make_entry(open_contest)
+    entry = EntryFactory(contest=open_contest)
     plain = entry.tracking_code.replace("-", "")
     code = typed.format(plain=plain, spaced=entry.tracking_code.replace("-", " "), lower=plain.lower())
     response = client.post(open_contest.status_url, {"tracking_code": code, "email": entry.email})

@@ -1,5 +1,6 @@
 import csv
 import io
+import re
 from pathlib import Path
 
 import pytest
@@ -70,25 +71,20 @@ def sample_facilities(committed_sample, db):
 @pytest.fixture
 def finder_sites(db):
     """The two provincial sites, each with a finder page at /facilities/ (what the demo builds)."""
-    from wagtail.models import Page, Site
+    from tests.factories.facilities import provincial_site, sichuan_home
 
-    from content.base.models import HomePage, SiteSettings
-    from content.facilities.models import FacilityFinderPage
+    return {
+        "110000": provincial_site("110000"),
+        "510000": provincial_site("510000", sichuan_home(), hostname="sichuan.localhost", site_name="四川"),
+    }
 
-    beijing_site = Site.objects.get(is_default_site=True)
-    beijing_home = beijing_site.root_page.specific
-    sichuan_home = HomePage(title="四川省出生缺陷防治科普平台", slug="sichuan")
-    Page.get_first_root_node().add_child(instance=sichuan_home)
-    sichuan_site = Site.objects.create(hostname="sichuan.localhost", port=80, root_page=sichuan_home,
-                                       site_name="四川")
-    pages = {}
-    for site, home, province in ((beijing_site, beijing_home, "110000"), (sichuan_site, sichuan_home, "510000")):
-        settings = SiteSettings.for_site(site)
-        settings.province_code = province
-        settings.contact_email = "fuyou@example.org"
-        settings.save()
-        page = FacilityFinderPage(title="查找持证机构", slug="facilities", show_in_menus=True)
-        home.add_child(instance=page)
-        page.save_revision().publish()
-        pages[province] = page
-    return pages
+
+def page_html(response) -> str:
+    """The page's HTML, once it is known to have been served."""
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def card_names(html: str) -> list[str]:
+    """The facilities listed on a finder page, in order."""
+    return re.findall(r'class="facility-card__name"><a href="[^"]+">([^<]+)</a>', html)

@@ -15,13 +15,14 @@ from django.utils import timezone
 
 from content.base.roles import FACILITY_MANAGER
 from content.facilities.records import Facility, FacilityCorrection
+from tests.factories.facilities import FacilityFactory
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def facility(sample_facilities, finder_sites):
-    return Facility.objects.get(licence_number="京母婴许字〔2024〕0025号")
+def facility(finder_sites):
+    return FacilityFactory(name="朝阳区妇幼保健院", services=["premarital_checkup", "prenatal_screening"])
 
 
 @pytest.fixture

@@ -10,16 +10,10 @@ from content.base.models import HomePage
 from content.facilities.models import FacilityFinderPage
 from content.facilities.records import Facility
 
+from .conftest import card_names as names
+from .conftest import page_html as html
+
 pytestmark = pytest.mark.django_db
-
-
-def html(response) -> str:
-    assert response.status_code == 200
-    return response.content.decode()
-
-
-def names(page_html: str) -> list[str]:
-    return re.findall(r'class="facility-card__name"><a href="[^"]+">([^<]+)</a>', page_html)
 
 
 def test_finder_defaults_to_the_sites_province(client, sample_facilities, finder_sites):

@@ -8,16 +8,10 @@ import pytest
 
 from content.facilities.records import Facility
 
+from .conftest import card_names as names
+from .conftest import page_html as page_of
+
 pytestmark = pytest.mark.django_db
-
-
-def page_of(response) -> str:
-    assert response.status_code == 200
-    return response.content.decode()
-
-
-def names(page_html: str) -> list[str]:
-    return re.findall(r'class="facility-card__name"><a href="[^"]+">([^<]+)</a>', page_html)
 
 
 def back_link(page_html: str) -> str:

@@ -7,6 +7,8 @@ import re
 
 import pytest
 
+from .conftest import card_names as names
+
 pytestmark = pytest.mark.django_db
 
 
@@ -18,10 +20,6 @@ def thalassaemia_only_in_sichuan(sample_facilities):
     beijing = FacilityService.objects.filter(service__code="thalassemia", facility__region__code__startswith="11")
     beijing.delete()  # rolled back with the test's transaction
     return "thalassemia"
-
-
-def names(page: str) -> list[str]:
-    return re.findall(r'class="facility-card__name"><a href="[^"]+">([^<]+)</a>', page)
 
 
 def test_a_campaign_link_switches_to_the_nearest_province_with_the_service(client, thalassaemia_only_in_sichuan,

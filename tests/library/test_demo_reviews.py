@@ -15,7 +15,7 @@ class DemoLibraryReviewsTest(TestCase):
         call_command("load_demo", force=True, stdout=open("/dev/null", "w"))
 
     def originals(self):
-        return ResourcePage.objects.filter(alias_of__isnull=True, live=True)
+        return ResourcePage.objects.originals().live()
 
     def test_only_the_chosen_examples_are_overdue_and_every_resource_names_its_reviewer(self):
         today = timezone.localdate()
