@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy
 from ninja import Router, Schema
 
 from content.base.errors import ParameterError
-from search import engine, stats
+from search import answers, engine, stats
 from search.lexicon import get_lexicon
 from search.params import clean_query, page_number
 from search.sources import TYPES, site_for
@@ -55,18 +55,16 @@ def search(request: HttpRequest, q: str = "", type: str = "", page: int = 1):
     number = page_number(page)
     if not query:
         return {"count": 0, "page": number, "page_size": engine.PER_PAGE, "counts": {}, "results": []}
-    outcome = engine.run(query, request, type_filter=type or None)
-    start = (number - 1) * engine.PER_PAGE
-    results = engine.page_of(outcome, start, start + engine.PER_PAGE, request)
+    answer = answers.get(query, request, type, number)
     if number == 1:
-        stats.record(query, outcome.total, request)
+        stats.record(query, answer.total, request)
     return {
-        "count": outcome.count,
+        "count": answer.count,
         "page": number,
         "page_size": engine.PER_PAGE,
-        "counts": outcome.counts,
-        "did_you_mean": outcome.did_you_mean,
-        "results": [result.as_dict() for result in results],
+        "counts": answer.counts,
+        "did_you_mean": answer.did_you_mean,
+        "results": [result.as_dict() for result in answer.results],
     }
 
 
