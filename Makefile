@@ -77,7 +77,7 @@ messages: install-dev
 
 # Known vulnerabilities in the installed dependencies (PyPI's advisory data); non-zero when any is found.
 audit: install-dev
-	$(BIN)/pip-audit -s pypi --progress-spinner off --skip-editable
+	$(BIN)/python -m portal.audit
 
 lint: install-dev
 	$(BIN)/ruff check .

@@ -2,7 +2,7 @@
 """Load and fault run of the production profile on loopback: gunicorn (gunicorn.conf.py) + WhiteNoise.
 
     .venv/bin/python bench/load.py [--clients 8] [--duration 60] [--redis] [--kill-redis-at 30]
-                                   [--es-closed] [--database-url URL]
+                                   [--es-closed] [--database-url URL] [--urls /healthz,/api/search/?q=叶酸]
 
 Serves the database `make setup` built (db.sqlite3, or --database-url / DATABASE_URL) under
 portal.settings.production on a free loopback port. With --redis a private redis-server is started
@@ -22,6 +22,7 @@ import tempfile
 import threading
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
@@ -33,6 +34,7 @@ URLS = [
     "/library/",
     "RESOURCE",
     "/search/?q=%E5%8F%B6%E9%85%B8",
+    "/api/search/?q=%E5%8F%B6%E9%85%B8",
     "/facilities/",
     "/api/facilities/?q=%E5%94%90%E7%AD%9B",
 ]
@@ -87,7 +89,13 @@ def main():
     parser.add_argument(
         "--database-url", default=os.environ.get("DATABASE_URL", f"sqlite:///{ROOT / 'db.sqlite3'}")
     )
+    parser.add_argument("--urls", default="", help="comma-separated paths instead of the default set "
+                                                   "(/healthz is always first: the ratios are to it)")
     args = parser.parse_args()
+    chosen = URLS
+    if args.urls:
+        chosen = ["/healthz"] + [urllib.parse.quote(u.strip(), safe="/?=&%")
+                                 for u in args.urls.split(",") if u.strip() and u.strip() != "/healthz"]
     args.duration = min(args.duration, 300)  # bounded
     work = Path(tempfile.mkdtemp(prefix="portal-load-"))
     port = free_port()
@@ -150,7 +158,7 @@ def main():
         with urllib.request.urlopen(f"{base}/library/", timeout=30) as response:
             html = response.read().decode()
         resource = next(m for m in re.findall(r'href="(/library/[^"/?#]+/)"', html) if m != "/library/feed/")
-        urls = [resource if u == "RESOURCE" else u for u in URLS]
+        urls = [resource if u == "RESOURCE" else u for u in chosen]
         for url in urls:  # warm up: the first render fills the page cache where there is one
             fetch(base + url)
         if args.kill_redis_at is not None and redis is not None:

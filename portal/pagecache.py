@@ -34,7 +34,8 @@ WATCHED_APPS = {
     "library",
     "campaigns",
     "contests",
-    "search",
+    "targets",
+    "portal_search",  # the search app's label: editors' synonyms change what searches find
     "wagtailcore",
     "wagtailimages",
     "wagtaildocs",
@@ -45,7 +46,7 @@ WATCHED_APPS = {
 }
 # Models written while serving or editing drafts, which no public page shows.
 IGNORED_MODELS = {
-    "search.searchmiss",
+    "portal_search.searchmiss",
     "wagtailsearchpromotions.query",
     "wagtailsearchpromotions.querydailyhits",
     "wagtailcore.revision",

@@ -121,6 +121,8 @@ LATIN_WORD = re.compile(r"[a-z0-9]+")
 _t2s = OpenCC("t2s")
 _vocabulary_lock = threading.Lock()
 _vocabulary: set[str] = set()
+# The taught words of four characters or more, which index_text looks for inside a text.
+_long_vocabulary: tuple[str, ...] = ()
 
 
 def normalize(text: str) -> str:
@@ -148,6 +150,7 @@ def _normalize(text: str) -> str:
 
 def add_vocabulary(words: Iterable[str]) -> None:
     """Teach the segmenter domain words (aliases, region names) so they are kept whole."""
+    global _long_vocabulary
     with _vocabulary_lock:
         for term in words:
             # A mixed term (无创DNA, G6PD缺乏症) is indexed as its Latin and Chinese parts: teach
@@ -156,7 +159,9 @@ def add_vocabulary(words: Iterable[str]) -> None:
                 if len(word) >= 2 and word not in _vocabulary:
                     _add_word(word)
                     _vocabulary.add(word)
+        _long_vocabulary = tuple(word for word in _vocabulary if len(word) >= 4)
     _segment_cached.cache_clear()
+    text_tokens.cache_clear()
 
 
 @lru_cache(maxsize=4096)
@@ -656,13 +661,14 @@ def index_text(text: str, *, pinyin: bool = False) -> str:
 
 
 def _vocabulary_in(text: str) -> list[str]:
-    with _vocabulary_lock:
-        words = list(_vocabulary)
-    return [word for word in words if len(word) >= 4 and word in text]
+    return [word for word in _long_vocabulary if word in text]
 
 
+@lru_cache(maxsize=8192)
 def text_tokens(text: str, *, pinyin: bool = False) -> frozenset[str]:
-    """The set of tokens ``index_text`` would store: used to test a title against query terms."""
+    """The set of tokens ``index_text`` would store: used to test a title against query terms.
+    Kept per process: the site search tests every candidate's title on every query, and the same
+    titles come back again and again (cleared when the vocabulary grows, as the segmenter's cache)."""
     return frozenset(index_text(text, pinyin=pinyin).split())
 
 

@@ -4,7 +4,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy
 from ninja import Query, Router, Schema
 
-from search import engine, stats
+from search import answers, engine, stats
 from search.lexicon import get_lexicon
 from search.params import SearchFilters, clean_query
 from search.sources import site_for
@@ -49,18 +49,16 @@ def search(request: HttpRequest, filters: Query[SearchFilters]):
     query, number, type = filters.q, filters.page, filters.type
     if not query:
         return {"count": 0, "page": number, "page_size": engine.PER_PAGE, "counts": {}, "results": []}
-    outcome = engine.run(query, request, type_filter=type or None)
-    start = (number - 1) * engine.PER_PAGE
-    results = engine.page_of(outcome, start, start + engine.PER_PAGE, request)
+    answer = answers.get(query, request, type, number)
     if number == 1:
-        stats.record(query, outcome.total, request)
+        stats.record(query, answer.total, request)
     return {
-        "count": outcome.count,
+        "count": answer.count,
         "page": number,
         "page_size": engine.PER_PAGE,
-        "counts": outcome.counts,
-        "did_you_mean": outcome.did_you_mean,
-        "results": [result.as_dict() for result in results],
+        "counts": answer.counts,
+        "did_you_mean": answer.did_you_mean,
+        "results": [result.as_dict() for result in answer.results],
     }
 
 

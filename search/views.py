@@ -1,12 +1,11 @@
 """The site search page, /search/: results of every type on one ranked list, a type filter with
 counts, highlighted snippets, 「您是不是要找」, and a helpful page when nothing is found."""
 
-from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from search import engine, stats
+from search import answers, stats
 from search.params import clean_query, page_number
 from search.sources import TYPES
 
@@ -26,20 +25,18 @@ def search_page(request):
         "outcome": None,
     }
     if query:
-        outcome = engine.run(query, request, type_filter=type_filter or None)
-        paginator = Paginator(outcome.ranked, engine.PER_PAGE, allow_empty_first_page=True)
-        page_obj = paginator.get_page(page_number(request.GET.get("page")))
-        start = (page_obj.number - 1) * engine.PER_PAGE
+        answer = answers.get(query, request, type_filter, page_number(request.GET.get("page")), clamp=True)
+        page_obj = answer.page_obj
         context.update(
-            outcome=outcome,
+            outcome=answer,
             page_obj=page_obj,
-            results=engine.page_of(outcome, start, start + engine.PER_PAGE, request),
-            types=[{"code": code, "label": label, "count": outcome.counts.get(code, 0)} for code, label in TYPES],
+            results=answer.results,
+            types=[{"code": code, "label": label, "count": answer.counts.get(code, 0)} for code, label in TYPES],
             querystring_without_page=_querystring(query, type_filter),
             promotions=stats.promoted(query) if page_obj.number == 1 else [],
         )
         if page_obj.number == 1:
-            stats.record(query, outcome.total, request)
+            stats.record(query, answer.total, request)
     if not query or not context["results"]:
         context["popular_queries"] = stats.popular_queries()
     if not query or not context["results"] or context["outcome"].weak:

@@ -298,9 +298,36 @@ def _iter_csv(stream: BinaryIO, encoding: str) -> Iterator[list[object]]:
         text.detach()
 
 
+# An XLSX is a zip: refuse one that would expand past this, or far beyond its own size (a zip bomb),
+# before openpyxl decompresses anything.
+XLSX_MAX_UNCOMPRESSED = 512 * 1024 * 1024
+XLSX_MAX_RATIO = 200
+
+
+def _check_xlsx_size(stream: BinaryIO) -> None:
+    import zipfile
+
+    try:
+        start = stream.tell()
+        stream.seek(0, io.SEEK_END)
+        packed = max(stream.tell(), 1)
+        stream.seek(start)
+        with zipfile.ZipFile(stream) as archive:
+            unpacked = sum(member.file_size for member in archive.infolist())
+        stream.seek(start)
+    except (zipfile.BadZipFile, OSError, ValueError):
+        stream.seek(0)
+        return  # openpyxl reports an unreadable file in its own words
+    if unpacked > XLSX_MAX_UNCOMPRESSED or unpacked > packed * XLSX_MAX_RATIO:
+        raise ImportFileError([RowError(1, _("File"), "", _(
+            "The XLSX file would expand to %(size)d MB: it is damaged or not a real spreadsheet "
+            "(save it again from Excel, or export it as CSV)") % {"size": unpacked // (1024 * 1024)})])
+
+
 def _iter_xlsx(stream: BinaryIO) -> Iterator[list[object]]:
     from openpyxl import load_workbook
 
+    _check_xlsx_size(stream)
     try:
         workbook = load_workbook(stream, read_only=True, data_only=True)
     except Exception as exc:  # zipfile.BadZipFile, KeyError, InvalidFileException…

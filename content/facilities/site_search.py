@@ -76,7 +76,8 @@ class FacilitySource:
 
     def load(self, pks, request):
         items = {}
-        for facility in self.model._default_manager.filter(pk__in=pks).select_related("region"):
+        for facility in (self.model._default_manager.filter(pk__in=pks).select_related("region")
+                         .prefetch_related("facility_services__service")):
             url = f"/facilities/{facility.pk}/"  # the finder's sub-route on the visiting site
             text = " ".join(part for part in (facility.address, facility.services_text) if part)
             items[facility.pk] = Item(self.type_code, facility.name, url, text,

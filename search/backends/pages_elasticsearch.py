@@ -24,6 +24,7 @@ from modelsearch.backends.elasticsearch8 import (
     Elasticsearch8SearchQueryCompiler,
     Elasticsearch8SearchResults,
 )
+from modelsearch.backends.elasticsearchbase import ElasticsearchAtomicIndexRebuilder
 
 from search.analysis import word_pinyin_terms
 from search.indexing import AnalysedSearchField
@@ -115,12 +116,25 @@ class ChineseSearchResults(Elasticsearch8SearchResults):
     pass
 
 
+class AliasSwitchRebuilder(ElasticsearchAtomicIndexRebuilder):
+    """`update_index` fills a new index, then moves the alias to it. Wagtail's own rebuilder adds the
+    alias to the new index and deletes the old one in separate requests, so for a moment searches
+    read both (every page twice); here the switch is one `_aliases` request (search.elastic)."""
+
+    def finish(self):
+        from search.elastic import switch_alias
+
+        self.index.refresh()
+        switch_alias(self.index.es, self.alias.name, self.index.name)
+
+
 class ChineseElasticsearchBackend(Elasticsearch8SearchBackend):
     mapping_class = ChineseMapping
     index_class = ChineseIndex
     query_compiler_class = ChineseSearchQueryCompiler
     autocomplete_query_compiler_class = ChineseAutocompleteQueryCompiler
     results_class = ChineseSearchResults
+    atomic_rebuilder_class = AliasSwitchRebuilder
 
     def index_settings(self, rules: list[str] | None = None) -> dict:
         """Wagtail's index settings with the Chinese analyzers and the current synonym list."""

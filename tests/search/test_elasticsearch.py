@@ -140,3 +140,44 @@ class Fallback(TestCase):
             response = self.client.get("/api/search/?q=%E5%8F%B6%E9%85%B8")
             self.assertEqual(response.status_code, 200)
         elastic._last_check.update(at=0.0, ok=False)
+
+
+class AliasSwitch(TestCase):
+    """The requests of a zero-downtime rebuild, as data (search.elastic.alias_switch_actions): the live
+    module (test_elasticsearch_live.py) runs them against a cluster when ELASTICSEARCH_URL is set."""
+
+    def test_the_first_rebuild_only_adds_the_alias(self):
+        from search.elastic import alias_switch_actions
+
+        self.assertEqual(alias_switch_actions("portal_pages", "portal_pages_b", [], False),
+                         [{"add": {"index": "portal_pages_b", "alias": "portal_pages"}}])
+
+    def test_a_rebuild_moves_the_alias_in_one_request(self):
+        from search.elastic import alias_switch_actions
+
+        self.assertEqual(alias_switch_actions("portal_pages", "portal_pages_c", ["portal_pages_b"], False), [
+            {"add": {"index": "portal_pages_c", "alias": "portal_pages"}},
+            {"remove": {"index": "portal_pages_b", "alias": "portal_pages"}},
+        ])
+
+    def test_a_plain_index_of_the_alias_name_is_replaced_in_the_same_request(self):
+        from search.elastic import alias_switch_actions
+
+        self.assertEqual(alias_switch_actions("portal_facilities", "portal_facilities_1", [], True), [
+            {"add": {"index": "portal_facilities_1", "alias": "portal_facilities"}},
+            {"remove_index": {"index": "portal_facilities"}},
+        ])
+
+    def test_every_old_index_leaves_the_alias_but_never_the_new_one(self):
+        from search.elastic import alias_switch_actions
+
+        actions = alias_switch_actions("a", "a_3", ["a_2", "a_1", "a_3"], False)
+        self.assertEqual(actions, [{"add": {"index": "a_3", "alias": "a"}},
+                                   {"remove": {"index": "a_1", "alias": "a"}},
+                                   {"remove": {"index": "a_2", "alias": "a"}}])
+
+    def test_update_index_uses_the_one_request_switch(self):
+        """update_index (pages) uses the one-request switch, not Wagtail's add-then-delete."""
+        from search.backends.pages_elasticsearch import AliasSwitchRebuilder
+
+        self.assertIs(backend().rebuilder_class, AliasSwitchRebuilder)

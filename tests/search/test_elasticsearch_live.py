@@ -66,3 +66,19 @@ class LiveElasticsearch(TransactionTestCase):
     def test_hostile_input(self):
         for q in ['"', "*", "-", "\x00", "叶酸\"", "😀" * 100]:
             self.assertLess(self.client.get("/api/search/", {"q": q}).status_code, 500)
+
+    def test_a_rebuild_moves_the_alias_to_one_new_index(self):
+        from django.core.management import call_command
+
+        prefix = BACKENDS["default"]["INDEX_PREFIX"]
+        before = self.backend.es.indices.get_alias(name=prefix + "*")
+        call_command("update_index", stdout=open(os.devnull, "w"))
+        after = self.backend.es.indices.get_alias(name=prefix + "*")
+        aliases = {alias for body in after.values() for alias in body["aliases"]}
+        self.assertTrue(aliases)
+        for alias in aliases:  # each alias on exactly one index, a new one; the old ones are gone
+            holders = [name for name, body in after.items() if alias in body["aliases"]]
+            self.assertEqual(len(holders), 1, alias)
+            self.assertNotIn(holders[0], before)
+        self.assertFalse(set(before) & set(after))
+        self.assertIn("备孕女性为什么要补叶酸", self.titles("叶酸"))

@@ -273,7 +273,7 @@ def rebuild_index(client=None) -> int:
     until the switch, never a half-built one."""
     from elasticsearch.helpers import bulk
 
-    from search.elastic import get_client
+    from search.elastic import get_client, switch_alias
 
     client = client or get_client()
     alias = index_name()
@@ -292,16 +292,5 @@ def rebuild_index(client=None) -> int:
             actions.append(action)
         bulk(client, actions, refresh=False)
     client.indices.refresh(index=new_index)
-    actions = [{"add": {"index": new_index, "alias": alias}}]
-    if client.indices.exists_alias(name=alias):
-        old = list(client.indices.get_alias(name=alias))
-        actions += [{"remove": {"index": name, "alias": alias}} for name in old]
-    elif client.indices.exists(index=alias):
-        old = []
-        actions.append({"remove_index": {"index": alias}})  # a plain index of that name, from before
-    else:
-        old = []
-    client.indices.update_aliases(actions=actions)
-    for name in old:
-        client.indices.delete(index=name, ignore_unavailable=True)
+    switch_alias(client, alias, new_index)
     return len(ids)

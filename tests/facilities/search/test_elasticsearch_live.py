@@ -32,3 +32,20 @@ def test_the_cluster_named_by_elasticsearch_url_answers(settings):
     settings.ELASTICSEARCH_URL = URL
     assert get_client().ping(), f"Elasticsearch at {URL} did not answer"
     assert cluster_reachable()
+
+
+def test_a_rebuild_moves_the_alias_to_one_new_index(sample_facilities, settings):
+    from content.facilities.search.elastic import index_name, rebuild_index
+    from search.elastic import get_client
+
+    settings.ELASTICSEARCH_URL = URL
+    settings.ELASTICSEARCH_INDEX_PREFIX = "portal_test"
+    client = get_client()
+    rebuild_index()
+    first = set(client.indices.get_alias(name=index_name()))
+    from content.facilities.records import Facility
+
+    assert rebuild_index() == Facility.objects.count()
+    second = set(client.indices.get_alias(name=index_name()))
+    assert len(first) == len(second) == 1 and first != second
+    assert not client.indices.exists(index=list(first)[0])  # the old index is deleted
