@@ -8,14 +8,15 @@ class ContestsConfig(AppConfig):
     verbose_name = _("Science communication contests")
 
     def ready(self):
-        from wagtail.signals import page_published
+        from wagtail.signals import page_published, page_unpublished
 
         from .models import ContestResultsPage
 
         page_published.connect(
             results_published, sender=ContestResultsPage, dispatch_uid="contests_results_published"
         )
-        page_published.connect(award_page_published, dispatch_uid="contests_award_page_published")
+        page_published.connect(award_pages_changed, dispatch_uid="contests_award_page_published")
+        page_unpublished.connect(award_pages_changed, dispatch_uid="contests_award_page_unpublished")
 
 
 def results_published(sender, instance, revision=None, **kwargs):
@@ -24,7 +25,15 @@ def results_published(sender, instance, revision=None, **kwargs):
     on_results_published(instance)
 
 
-def award_page_published(sender, instance, revision=None, **kwargs):
-    from .awarded_resources import release_award_files
+def award_pages_changed(sender, instance, **kwargs):
+    """A results or library page went live or was withdrawn: awarded works' files follow, once the
+    change is committed (a refused publication must not move a file)."""
+    from django.db import transaction
 
-    release_award_files(instance)
+    from content.library.models import ResourcePage
+
+    from .awarded_resources import sync_files_for_page
+    from .models import ContestResultsPage
+
+    if isinstance(instance, (ResourcePage, ContestResultsPage)):
+        transaction.on_commit(lambda: sync_files_for_page(instance))

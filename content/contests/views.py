@@ -301,3 +301,47 @@ def private_file_response(entry_file, filename):
         "sandbox; default-src 'none'; img-src 'self'; media-src 'self'; style-src 'unsafe-inline'"
     )
     return response
+
+
+# what a held file may be: the entry kinds, and the formats Wagtail writes renditions in
+HELD_MEDIA_TYPES = {"avif": "image/avif", "gif": "image/gif"}
+HELD_INLINE = {"pdf", "jpg", "png", "webp", "avif", "gif", "mp4"}
+
+
+def may_see_held_media(user) -> bool:
+    """The content roles check an awarded work in its library draft; nobody else sees it held."""
+    from content.base.roles import CONTEST_ORGANISER, EDITOR, MEDICAL_REVIEWER
+
+    if not user.is_authenticated or not user.is_active:
+        return False
+    return user.is_superuser or user.groups.filter(name__in=[EDITOR, MEDICAL_REVIEWER, CONTEST_ORGANISER]).exists()
+
+
+@never_cache
+@require_GET
+def held_media(request, name):
+    """An awarded work's file while it is held (not yet public): same headers as the entry files."""
+    from .files import KIND_CONTENT_TYPES
+    from .storage import is_held
+
+    content_types = {**KIND_CONTENT_TYPES, **HELD_MEDIA_TYPES}
+    kind = name.rsplit(".", 1)[-1].lower().replace("jpeg", "jpg")
+    if not may_see_held_media(request.user) or not is_held(name) or kind not in content_types:
+        raise Http404
+    from django.core.files.storage import default_storage
+
+    try:
+        handle = default_storage.open(name, "rb")
+    except (FileNotFoundError, ValueError):
+        raise Http404 from None
+    # a held name is the portal's own (award-…), its extension the kind detected at the entry's check
+    response = FileResponse(
+        handle, as_attachment=kind not in HELD_INLINE, filename=name.rsplit("/", 1)[-1],
+        content_type=content_types[kind],
+    )
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = (
+        "sandbox; default-src 'none'; img-src 'self'; media-src 'self'; style-src 'unsafe-inline'"
+    )
+    return response

@@ -213,3 +213,16 @@ def add_contest_panels(request, panels):
         panels.append(organiser_panel(request.user))
     if services.is_reviewer(request.user) and not request.user.is_superuser:
         panels.append(reviewer_panel(request.user))
+
+
+@hooks.register("before_serve_document", order=-10)
+def held_award_documents_are_not_found(document, request):
+    """An awarded work's document waiting for its pages is a 404 to everyone but the content roles
+    (rather than Wagtail's login redirect for restricted collections): the public learns nothing."""
+    from django.http import Http404
+
+    from .storage import is_held
+    from .views import may_see_held_media
+
+    if is_held(document.file.name) and not may_see_held_media(request.user):
+        raise Http404
