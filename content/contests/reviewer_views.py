@@ -187,7 +187,6 @@ class ReviewDetailView(ReviewerRequiredMixin, WagtailAdminTemplateMixin, Templat
                 "others_visible": services.others_visible(self.assignment),
                 "editable": review is not None and not review.is_submitted and not locked,
                 "confirm_total": getattr(self, "confirm_total", None),
-                "image_kinds": ("jpg", "png", "webp"),
                 "locked": locked,
             }
         )

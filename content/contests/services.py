@@ -112,8 +112,11 @@ def store_files(entry, uploads):
 
 
 def delete_stored(files):
+    from .previews import delete_preview
+
     for entry_file in files:
         entry_file.file.storage.delete(entry_file.file.name)
+        delete_preview(entry_file)
 
 
 # Assignment -----------------------------------------------------------------------------------

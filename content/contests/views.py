@@ -279,6 +279,26 @@ def entry_file(request, key):
     return private_file_response(entry_file, filename)
 
 
+@require_GET
+def entry_file_preview(request, key):
+    """The first page of a PDF entry file as a PNG, for whoever may have the file itself."""
+    from django.http import HttpResponse
+
+    from .previews import first_page_png
+
+    entry_file = EntryFile.objects.select_related("entry", "entry__contest").filter(key=key).first()
+    if entry_file is None or file_access(request, entry_file) is None or entry_file.kind != "pdf":
+        raise Http404
+    png = first_page_png(entry_file)
+    if png is None:
+        raise Http404  # a PDF PDFium cannot read: the page still links the file itself
+    response = HttpResponse(png, content_type="image/png")
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "sandbox; default-src 'none'"
+    return response
+
+
 def private_file_response(entry_file, filename):
     """The file as the type detected when it was checked (never guessed from its name), downloaded
     unless it is an image or a PDF, never sniffed, and sandboxed should a browser render it anyway."""
