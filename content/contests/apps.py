@@ -2,12 +2,28 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 
+class RowIdConverter:
+    """A database id in an admin URL: at most 18 digits, so an id past the 64-bit range is a 404
+    from the resolver, never an overflow in the database (a 500)."""
+
+    regex = "[0-9]{1,18}"
+
+    def to_python(self, value):
+        return int(value)
+
+    def to_url(self, value):
+        return str(value)
+
+
 class ContestsConfig(AppConfig):
     name = "content.contests"
     label = "contests"
     verbose_name = _("Science communication contests")
 
     def ready(self):
+        from django.urls import register_converter
+
+        register_converter(RowIdConverter, "rowid")
         from wagtail.signals import page_published, page_unpublished
 
         from .models import ContestResultsPage
