@@ -29,4 +29,6 @@ def is_project_app(config) -> bool:
     installed = {Path(sysconfig.get_paths()[key]).resolve() for key in ("purelib", "platlib")}
     path = Path(config.path).resolve()
     ours = path.is_relative_to(base_dir) and not any(path.is_relative_to(lib) for lib in installed)
-    return ours and config.name != settings.ROOT_URLCONF.partition(".")[0]
+    # the project package: home of ROOT_URLCONF and of the WSGI application (a test may swap ROOT_URLCONF)
+    project = {settings.ROOT_URLCONF.partition(".")[0], (settings.WSGI_APPLICATION or "").partition(".")[0]}
+    return ours and config.name not in project

@@ -1,7 +1,11 @@
 """An awarded work becomes a draft in the resource library, crediting its authors. The draft then
 follows the library's own medical review before anyone publishes it."""
 
+import io
+import uuid
+
 from django.core.files.base import ContentFile
+from django.core.files.images import ImageFile
 from django.db import transaction
 from django.utils.html import escape
 from django.utils.translation import gettext as _
@@ -10,6 +14,7 @@ from wagtail.models import Site
 
 from .entries import Category
 from .services import ContestError
+from .storage import HELD_PREFIX, HELD_STEM_LENGTH, held_stem, hold_new, set_held
 
 FORMATS = {
     Category.ARTICLE: "article",
@@ -72,24 +77,64 @@ def private_collection():
     return collection
 
 
-def release_award_files(page):
-    """The library page of an awarded work went live: its file leaves the private collection."""
+def award_file_names(resource) -> list[str]:
+    """Every stored file of the work on its library page: image and renditions, document, MP4."""
+    names = []
+    image = getattr(resource, "image", None)
+    if image is not None:
+        names.append(image.file.name)
+        names.extend(image.renditions.values_list("file", flat=True))
+    document = getattr(resource, "document", None)
+    if document is not None:
+        names.append(document.file.name)
+    if getattr(resource, "video_file", None):
+        names.append(resource.video_file.name)
+    return [name for name in names if held_stem(name)]
+
+
+def files_may_be_public(award, resource) -> bool:
+    """An awarded work is public once its results are published and its library page is live."""
+    from .models import ContestResultsPage
+
+    return resource.live and ContestResultsPage.objects.child_of(award.entry.contest).live().exists()
+
+
+def sync_award_files(award):
+    """Hold or release the work's files to match its pages: public only while the contest's results
+    page and the work's library page are both live; held again as soon as either is unpublished."""
     from wagtail.models import Collection
 
-    from .entries import Award
-
-    if not Award.objects.filter(resource_page_id=page.pk).exists():
+    if not award.resource_page_id:
         return
-    resource = page.specific
-    root = Collection.get_first_root_node()
-    for item in (getattr(resource, "document", None), getattr(resource, "image", None)):
-        if item is not None and item.collection.name == AWARD_COLLECTION:
-            item.collection = root
+    resource = award.resource_page.specific
+    public = files_may_be_public(award, resource)
+    names = award_file_names(resource)
+    for stem in {held_stem(name) for name in names}:
+        set_held(stem, names, held=not public)
+    target = Collection.get_first_root_node() if public else private_collection()
+    for item in (getattr(resource, "image", None), getattr(resource, "document", None)):
+        if item is not None and item.collection_id != target.pk:
+            item.collection = target
             item.save(update_fields=["collection"])
 
 
+def sync_files_for_page(page):
+    """A library page or a results page was published or unpublished: the awards it concerns."""
+    from .entries import Award
+    from .models import ContestResultsPage
+
+    specific = page.specific_class
+    if specific is ContestResultsPage:
+        awards = Award.objects.filter(entry__contest_id=page.get_parent().pk, resource_page__isnull=False)
+    else:
+        awards = Award.objects.filter(resource_page_id=page.pk)
+    for award in awards.select_related("entry__contest", "resource_page"):
+        sync_award_files(award)
+
+
 def attach_work(resource, entry, user):
-    """The first file of the work, as the library's image, document or video file."""
+    """The first file of the work, as the library's image, document or video file — held (private)
+    from the start: sync_award_files releases it when both pages are live."""
     from wagtail.documents import get_document_model
     from wagtail.images import get_image_model
 
@@ -98,10 +143,14 @@ def attach_work(resource, entry, user):
         return
     with entry_file.file.open("rb") as handle:
         data = handle.read()
-    name = f"{entry.code}.{entry_file.kind}"
+    stem = f"{HELD_PREFIX}{uuid.uuid4().hex[:HELD_STEM_LENGTH - len(HELD_PREFIX)]}"
+    hold_new(stem)
+    name = f"{stem}.{entry_file.kind}"
     if entry_file.kind in ("jpg", "png", "webp"):
-        image = get_image_model()(title=entry.title, uploaded_by_user=user, collection=private_collection())
-        image.file.save(name, ContentFile(data), save=False)
+        image = get_image_model()(
+            title=entry.title, uploaded_by_user=user, collection=private_collection(),
+            file=ImageFile(io.BytesIO(data), name=name),  # read here: Wagtail needs width and height
+        )
         image.save()
         resource.image = image
         resource.image_alt = entry.title

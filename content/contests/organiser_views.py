@@ -29,6 +29,13 @@ from .models import ContestPage, ContestResultsPage
 # Organisers -----------------------------------------------------------------------------------
 
 
+def row_id(value) -> int | None:
+    """A posted database id, or None for anything that is not one (letters, "1.5", "²", a NUL, an id past
+    the 64-bit range): a forged form field never reaches the database as a 500."""
+    value = str(value or "").strip()
+    return int(value) if value.isascii() and value.isdigit() and len(value) <= 18 else None
+
+
 class ContestMixin(OrganiserRequiredMixin):
     def dispatch(self, request, *args, **kwargs):
         if services.can_manage(request.user):
@@ -285,8 +292,9 @@ class AssignView(ActionView):
     def act(self, request, contest_id):
         from django.contrib.auth import get_user_model
 
-        reviewer = get_user_model().objects.filter(pk=request.POST.get("reviewer") or 0).first()
-        ids = request.POST.getlist("entries")
+        reviewer_id = row_id(request.POST.get("reviewer"))
+        reviewer = get_user_model().objects.filter(pk=reviewer_id).first() if reviewer_id else None
+        ids = [pk for pk in map(row_id, request.POST.getlist("entries")) if pk is not None]
         if reviewer is None or not ids:
             raise services.ContestError(_("Choose a reviewer and at least one entry."))
         made, refused = 0, []
@@ -318,7 +326,7 @@ class ReopenView(ActionView):
         review = get_object_or_404(
             Review, assignment_id=assignment_id, assignment__entry__contest=self.contest
         )
-        services.reopen_review(review, request.user, request.POST.get("reason", ""))
+        services.reopen_review(review, request.user, services.posted_text(request.POST.get("reason"), 500))
         return _("Review reopened: the reviewer can change it and must submit it again.")
 
 
@@ -404,9 +412,9 @@ class PublishResultsView(ContestMixin, WagtailAdminTemplateMixin, TemplateView):
         here = reverse("contest_admin:publish", args=[self.contest.pk])
         try:
             if request.POST.get("action") == "note":
-                entry = get_object_or_404(Entry, pk=request.POST.get("entry") or 0, contest=self.contest)
-                reason = request.POST.get("reason", "")
-                if not reason.strip():
+                entry = get_object_or_404(Entry, pk=row_id(request.POST.get("entry")) or 0, contest=self.contest)
+                reason = services.posted_text(request.POST.get("reason"), 300)
+                if not reason:
                     raise services.ContestError(_("Please write the reason before saving it."))
                 record_gate_note(entry, request.POST.get("kind", ""), reason, request.user)
                 messages.success(request, _("Note saved for %(code)s.") % {"code": entry.code})

@@ -2,7 +2,8 @@
 already checked, they are kept in private storage for that browser session and that rendered form
 (its submission token), shown as 「已上传：…」, and used on the next post unless new files are chosen.
 Nothing else can reach them; they are deleted when the entry is stored, replaced, or left for
-longer than MAX_AGE (cleaned up whenever another form keeps files)."""
+longer than MAX_AGE: cleaned up whenever another form keeps files, and by the cron job
+`manage.py purge_pending_uploads` (docs/deployment.md) when nobody sends a form."""
 
 import time
 import uuid
@@ -65,14 +66,25 @@ def discard(request):
             storage.delete(item["path"])
 
 
-def clean_up_abandoned(now=None):
+def clean_up_abandoned(now=None, max_age=MAX_AGE, dry_run=False) -> int:
+    """Delete kept files older than `max_age` seconds; the number deleted (or that would be).
+
+    The session that kept a file only names it: `pending()` skips names whose file is gone."""
     storage = get_private_storage()
     now = now or time.time()
     try:
         _dirs, names = storage.listdir(FOLDER)
     except FileNotFoundError:
-        return
+        return 0
+    removed = 0
     for name in names:
         path = f"{FOLDER}/{name}"
-        if now - storage.get_modified_time(path).timestamp() > MAX_AGE:
-            storage.delete(path)
+        try:
+            age = now - storage.get_modified_time(path).timestamp()
+        except FileNotFoundError:  # deleted meanwhile by the form that kept it
+            continue
+        if age > max_age:
+            removed += 1
+            if not dry_run:
+                storage.delete(path)
+    return removed

@@ -68,7 +68,7 @@ def parse_scores(post, criteria):
         raw = post.get(criterion.key, "")
         if raw == "na":
             scores[criterion.key] = None
-        elif raw.isdigit():
+        elif raw.isascii() and raw.isdigit() and len(raw) <= 2:  # not "²" or "٣", which int() may refuse
             scores[criterion.key] = int(raw)
     return scores
 
@@ -107,7 +107,7 @@ class ReviewDetailView(ReviewerRequiredMixin, WagtailAdminTemplateMixin, Templat
         submit = request.POST.get("action") == "submit"
         criteria = self.review.criteria()
         scores = parse_scores(request.POST, criteria)
-        comment = request.POST.get("comment", "")[:4000]
+        comment = services.posted_text(request.POST.get("comment"))
         if submit and request.POST.get("confirmed") != "yes" and not self.review.is_submitted:
             # Submitting cannot be undone by the reviewer: first a complete sheet, saved as a draft,
             # then a confirmation showing the total.
@@ -124,12 +124,12 @@ class ReviewDetailView(ReviewerRequiredMixin, WagtailAdminTemplateMixin, Templat
             return self.render_to_response(self.get_context_data(confirming=True))
         try:
             services.save_review(
-                self.review, scores, request.POST.get("comment", "")[:4000], request.user, submit=submit
+                self.review, scores, comment, request.user, submit=submit
             )
         except services.ContestError as error:
             self.errors.append(str(error))
             self.review.scores = scores  # keep what was entered on the page
-            self.review.comment = request.POST.get("comment", "")
+            self.review.comment = comment
             response = self.get_context_data()
             return self.render_to_response(response, status=400)
         messages.success(request, _("Review submitted.") if submit else _("Draft saved."))
@@ -187,7 +187,6 @@ class ReviewDetailView(ReviewerRequiredMixin, WagtailAdminTemplateMixin, Templat
                 "others_visible": services.others_visible(self.assignment),
                 "editable": review is not None and not review.is_submitted and not locked,
                 "confirm_total": getattr(self, "confirm_total", None),
-                "image_kinds": ("jpg", "png", "webp"),
                 "locked": locked,
             }
         )
@@ -199,7 +198,7 @@ class RecuseView(ReviewerRequiredMixin, View):
 
     def post(self, request, pk):
         assignment = own_assignment(request, pk)
-        reason = request.POST.get("reason", "").strip()
+        reason = services.posted_text(request.POST.get("reason"), 500)
         if not reason:
             messages.error(request, _("Please say briefly why you must recuse."))
             return HttpResponseRedirect(reverse("reviews:detail", args=[pk]))

@@ -3,6 +3,7 @@ sends its email. Views call these; the rules themselves are in scoring.py and as
 
 from __future__ import annotations
 
+import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -111,9 +112,19 @@ def store_files(entry, uploads):
         entry_file.save()
 
 
+def posted_text(value, limit=4000) -> str:
+    """Free text from an admin form (a reason, a comment, a note) without control characters: a NUL
+    would be refused by PostgreSQL as a 500, and none belongs in text a person reads."""
+    value = "".join(ch for ch in str(value or "") if ch in "\n\t" or unicodedata.category(ch) != "Cc")
+    return value.strip()[:limit]
+
+
 def delete_stored(files):
+    from .previews import delete_preview
+
     for entry_file in files:
         entry_file.file.storage.delete(entry_file.file.name)
+        delete_preview(entry_file)
 
 
 # Assignment -----------------------------------------------------------------------------------

@@ -279,6 +279,26 @@ def entry_file(request, key):
     return private_file_response(entry_file, filename)
 
 
+@require_GET
+def entry_file_preview(request, key):
+    """The first page of a PDF entry file as a PNG, for whoever may have the file itself."""
+    from django.http import HttpResponse
+
+    from .previews import first_page_png
+
+    entry_file = EntryFile.objects.select_related("entry", "entry__contest").filter(key=key).first()
+    if entry_file is None or file_access(request, entry_file) is None or entry_file.kind != "pdf":
+        raise Http404
+    png = first_page_png(entry_file)
+    if png is None:
+        raise Http404  # a PDF PDFium cannot read: the page still links the file itself
+    response = HttpResponse(png, content_type="image/png")
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "sandbox; default-src 'none'"
+    return response
+
+
 def private_file_response(entry_file, filename):
     """The file as the type detected when it was checked (never guessed from its name), downloaded
     unless it is an image or a PDF, never sniffed, and sandboxed should a browser render it anyway."""
@@ -294,6 +314,50 @@ def private_file_response(entry_file, filename):
         as_attachment=entry_file.kind not in INLINE_KINDS,
         filename=f"{stem}.{entry_file.kind}",
         content_type=content_type,
+    )
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = (
+        "sandbox; default-src 'none'; img-src 'self'; media-src 'self'; style-src 'unsafe-inline'"
+    )
+    return response
+
+
+# what a held file may be: the entry kinds, and the formats Wagtail writes renditions in
+HELD_MEDIA_TYPES = {"avif": "image/avif", "gif": "image/gif"}
+HELD_INLINE = {"pdf", "jpg", "png", "webp", "avif", "gif", "mp4"}
+
+
+def may_see_held_media(user) -> bool:
+    """The content roles check an awarded work in its library draft; nobody else sees it held."""
+    from content.base.roles import CONTEST_ORGANISER, EDITOR, MEDICAL_REVIEWER
+
+    if not user.is_authenticated or not user.is_active:
+        return False
+    return user.is_superuser or user.groups.filter(name__in=[EDITOR, MEDICAL_REVIEWER, CONTEST_ORGANISER]).exists()
+
+
+@never_cache
+@require_GET
+def held_media(request, name):
+    """An awarded work's file while it is held (not yet public): same headers as the entry files."""
+    from .files import KIND_CONTENT_TYPES
+    from .storage import is_held
+
+    content_types = {**KIND_CONTENT_TYPES, **HELD_MEDIA_TYPES}
+    kind = name.rsplit(".", 1)[-1].lower().replace("jpeg", "jpg")
+    if not may_see_held_media(request.user) or not is_held(name) or kind not in content_types:
+        raise Http404
+    from django.core.files.storage import default_storage
+
+    try:
+        handle = default_storage.open(name, "rb")
+    except (FileNotFoundError, ValueError):
+        raise Http404 from None
+    # a held name is the portal's own (award-…), its extension the kind detected at the entry's check
+    response = FileResponse(
+        handle, as_attachment=kind not in HELD_INLINE, filename=name.rsplit("/", 1)[-1],
+        content_type=content_types[kind],
     )
     response["Cache-Control"] = "private, no-store"
     response["X-Content-Type-Options"] = "nosniff"

@@ -57,8 +57,8 @@ class ReviewWorkspaceViewSet(RoleMenuViewSet):
     def get_urlpatterns(self):
         return [
             path("", reviewer_views.ReviewIndexView.as_view(), name="index"),
-            path("<int:pk>/", reviewer_views.ReviewDetailView.as_view(), name="detail"),
-            path("<int:pk>/recuse/", reviewer_views.RecuseView.as_view(), name="recuse"),
+            path("<rowid:pk>/", reviewer_views.ReviewDetailView.as_view(), name="detail"),
+            path("<rowid:pk>/recuse/", reviewer_views.RecuseView.as_view(), name="recuse"),
         ]
 
 
@@ -80,33 +80,33 @@ class ContestAdminViewSet(RoleMenuViewSet):
         v = organiser_views
         return [
             path("", v.ContestListView.as_view(), name="index"),
-            path("<int:contest_id>/", v.ContestDashboardView.as_view(), name="dashboard"),
-            path("<int:contest_id>/ranking/", v.RankingView.as_view(), name="ranking"),
-            path("<int:contest_id>/results.csv", v.ResultsCsvView.as_view(), name="results_csv"),
-            path("<int:contest_id>/assign/auto/", v.AutoAssignView.as_view(), name="auto_assign"),
-            path("<int:contest_id>/assign/", v.AssignView.as_view(), name="assign"),
-            path("<int:contest_id>/remind/", v.RemindView.as_view(), name="remind"),
-            path("<int:contest_id>/results-page/", v.CreateResultsPageView.as_view(), name="results_page"),
-            path("<int:contest_id>/publish/", v.PublishResultsView.as_view(), name="publish"),
-            path("<int:contest_id>/entries/<int:entry_id>/", v.EntryDetailView.as_view(), name="entry"),
+            path("<rowid:contest_id>/", v.ContestDashboardView.as_view(), name="dashboard"),
+            path("<rowid:contest_id>/ranking/", v.RankingView.as_view(), name="ranking"),
+            path("<rowid:contest_id>/results.csv", v.ResultsCsvView.as_view(), name="results_csv"),
+            path("<rowid:contest_id>/assign/auto/", v.AutoAssignView.as_view(), name="auto_assign"),
+            path("<rowid:contest_id>/assign/", v.AssignView.as_view(), name="assign"),
+            path("<rowid:contest_id>/remind/", v.RemindView.as_view(), name="remind"),
+            path("<rowid:contest_id>/results-page/", v.CreateResultsPageView.as_view(), name="results_page"),
+            path("<rowid:contest_id>/publish/", v.PublishResultsView.as_view(), name="publish"),
+            path("<rowid:contest_id>/entries/<rowid:entry_id>/", v.EntryDetailView.as_view(), name="entry"),
             path(
-                "<int:contest_id>/entries/<int:entry_id>/history/",
+                "<rowid:contest_id>/entries/<rowid:entry_id>/history/",
                 v.EntryHistoryView.as_view(),
                 name="entry_history",
             ),
-            path("<int:contest_id>/entries/<int:entry_id>/award/", v.AwardView.as_view(), name="award"),
+            path("<rowid:contest_id>/entries/<rowid:entry_id>/award/", v.AwardView.as_view(), name="award"),
             path(
-                "<int:contest_id>/entries/<int:entry_id>/library/",
+                "<rowid:contest_id>/entries/<rowid:entry_id>/library/",
                 v.CreateResourceView.as_view(),
                 name="create_resource",
             ),
             path(
-                "<int:contest_id>/assignments/<int:assignment_id>/remove/",
+                "<rowid:contest_id>/assignments/<rowid:assignment_id>/remove/",
                 v.UnassignView.as_view(),
                 name="unassign",
             ),
             path(
-                "<int:contest_id>/assignments/<int:assignment_id>/reopen/",
+                "<rowid:contest_id>/assignments/<rowid:assignment_id>/reopen/",
                 v.ReopenView.as_view(),
                 name="reopen",
             ),
@@ -213,3 +213,16 @@ def add_contest_panels(request, panels):
         panels.append(organiser_panel(request.user))
     if services.is_reviewer(request.user) and not request.user.is_superuser:
         panels.append(reviewer_panel(request.user))
+
+
+@hooks.register("before_serve_document", order=-10)
+def held_award_documents_are_not_found(document, request):
+    """An awarded work's document waiting for its pages is a 404 to everyone but the content roles
+    (rather than Wagtail's login redirect for restricted collections): the public learns nothing."""
+    from django.http import Http404
+
+    from .storage import is_held
+    from .views import may_see_held_media
+
+    if is_held(document.file.name) and not may_see_held_media(request.user):
+        raise Http404

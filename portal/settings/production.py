@@ -35,7 +35,7 @@ SESSION_COOKIE_HTTPONLY = True
 # Static files: collected (`manage.py collectstatic`), hashed and pre-compressed; WhiteNoise serves
 # them with far-future, immutable cache headers because a changed file gets a new name.
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {"BACKEND": "content.contests.storage.MediaStorage"},  # MEDIA_ROOT; awarded works held apart
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 WHITENOISE_USE_FINDERS = False

@@ -336,9 +336,10 @@ def test_an_awarded_work_becomes_a_draft_library_resource_crediting_its_authors(
 
 
 def test_an_awarded_works_document_stays_private_until_its_library_page_is_published(
-    client, review_contest, users, scored
+    client, review_contest, users, scored, django_capture_on_commit_callbacks
 ):
-    """Issue 14: awarding a work must not make its file public while the library page is a draft."""
+    """Issue 14: awarding a work must not make its file public while the library page is a draft
+    (tests/contests/test_awarded_files.py follows it to the results' publication)."""
     from content.contests.awarded_resources import create_library_resource
     from content.library.models import ResourcePage
 
@@ -348,12 +349,12 @@ def test_an_awarded_works_document_stays_private_until_its_library_page_is_publi
     resource = create_library_resource(award, users["organiser"])
     url = resource.document.url
     assert resource.document.collection.name == "竞赛获奖作品（待发布）"
-    response = client.get(url)
-    assert response.status_code != 200  # anonymous: refused (login)
+    assert client.get(url).status_code == 404  # anonymous: nothing to see
     client.force_login(users["reviewer1"])
-    assert client.get(url).status_code != 200
+    assert client.get(url).status_code == 404
     client.force_login(users["editor"])  # the content roles can check it during medical review
     assert client.get(url).status_code == 200
     client.logout()
-    ResourcePage.objects.get(pk=resource.pk).save_revision().publish()
-    assert client.get(url).status_code == 200
+    with django_capture_on_commit_callbacks(execute=True):
+        ResourcePage.objects.get(pk=resource.pk).save_revision().publish()
+    assert client.get(url).status_code == 404  # the contest's results are not published yet

@@ -231,3 +231,69 @@ def test_the_reviewer_dashboard_has_no_medical_review_panel(client, users):
     assert "待医学复审" not in html
     client.force_login(users["editor"])
     assert "待医学复审" in client.get("/admin/").content.decode()
+
+
+def pdf_poster(review_contest, data=None):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from content.contests.demo import sample_pdf
+
+    entry = make_entry(review_contest, category="poster", files=False)
+    services.store_files(entry, [(SimpleUploadedFile("海报-张三.pdf", data or sample_pdf("海报")), "pdf")])
+    return entry
+
+
+def test_a_pdf_poster_is_previewed_by_its_first_page_for_reviewers_and_organisers(
+    client, review_contest, users, private_media
+):
+    import io
+
+    from PIL import Image
+
+    entry = pdf_poster(review_contest)
+    assignment = services.assign(entry, users["reviewer1"], users["organiser"], notify=False)
+    key = entry.files.get().key
+    preview_url = f"/contest-files/{key}/preview.png"
+    client.force_login(users["reviewer1"])
+    html = client.get(f"/admin/reviews/{assignment.pk}/").content.decode()
+    assert f'<img src="{preview_url}" alt="作品 {entry.code} 的第 1 个文件"' in html
+    assert "PDF 第一页预览。打开文件可查看全部页面。" in html
+    response = client.get(preview_url)
+    assert response.status_code == 200 and response["Content-Type"] == "image/png"
+    assert response["X-Content-Type-Options"] == "nosniff" and "sandbox" in response["Content-Security-Policy"]
+    page = Image.open(io.BytesIO(response.content))
+    assert page.format == "PNG" and abs(page.width / page.height - 612 / 792) < 0.01  # the page, in proportion
+    assert page.convert("L").getextrema()[0] < 128  # the page's text is drawn, not a blank sheet
+    assert (private_media / "contests" / "previews" / f"{key}.png").exists()  # rendered once, kept privately
+    # the PDF itself is still served as detected, inline, never sniffed
+    pdf = client.get(f"/contest-files/{key}/")
+    assert pdf["Content-Type"] == "application/pdf" and pdf["X-Content-Type-Options"] == "nosniff"
+    assert not pdf["Content-Disposition"].startswith("attachment")
+
+    client.force_login(users["organiser"])
+    html = client.get(f"/admin/contests/{review_contest.pk}/entries/{entry.pk}/").content.decode()
+    assert f'<img src="{preview_url}" alt="海报-张三.pdf"' in html
+    assert client.get(preview_url).status_code == 200
+
+    # the preview is as private as the file: not for another reviewer, an editor or the public
+    for role in ("reviewer2", "editor"):
+        client.force_login(users[role])
+        assert client.get(preview_url).status_code == 404
+    client.logout()
+    assert client.get(preview_url).status_code == 404
+
+    # withdrawing or replacing deletes it with the file
+    from content.contests.services import delete_stored
+
+    delete_stored([entry.files.get()])
+    assert not (private_media / "contests" / "previews" / f"{key}.png").exists()
+
+
+def test_a_damaged_pdf_has_no_preview_but_the_review_page_works(client, review_contest, users):
+    entry = pdf_poster(review_contest, data=b"%PDF-1.4\n" + b"\x00garbage" * 50)
+    assignment = services.assign(entry, users["reviewer1"], users["organiser"], notify=False)
+    client.force_login(users["reviewer1"])
+    assert client.get(f"/admin/reviews/{assignment.pk}/").status_code == 200
+    key = entry.files.get().key
+    assert client.get(f"/contest-files/{key}/preview.png").status_code == 404
+    assert client.get(f"/contest-files/{key}/").status_code == 200  # the file itself can still be opened
