@@ -11,11 +11,11 @@ from django.utils import timezone
 
 from content.contests import services
 from content.contests.awarded_resources import create_library_resource
-from content.contests.entries import Review
 from content.contests.models import ContestPage, ContestResultsPage
 from content.library.models import ResourcePage
+from tests.factories.contests import EntryFactory, SubmittedReviewFactory, pdf_upload
 
-from .conftest import make_entry, png_bytes
+from .conftest import png_bytes
 from .test_organiser import library_index
 
 pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.contests.media_urls")]
@@ -23,29 +23,20 @@ pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.contests.media_urls
 MP4 = b"\x00\x00\x00\x18ftypmp42\x00\x00\x00\x00mp42isom" + b"\x00" * 64
 
 
-def submit_review(assignment, level):
-    review = services.start_review(assignment)
-    services.save_review(review, {c["key"]: level for c in review.rubric_snapshot}, "", assignment.reviewer,
-                         submit=True)
-    return Review.objects.get(pk=review.pk)
-
-
 def entry_with(contest, users, title, category, upload):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    entry = make_entry(contest, title=title, category=category, files=False)
+    entry = EntryFactory(contest=contest, title=title, category=category, files=False)
     name, data, kind = upload
     services.store_files(entry, [(SimpleUploadedFile(name, data), kind)])
     for reviewer in ("reviewer1", "reviewer2"):
-        submit_review(services.assign(entry, users[reviewer], users["organiser"], notify=False), 4)
+        SubmittedReviewFactory(assignment=services.assign(entry, users[reviewer], users["organiser"], notify=False))
     return entry
 
 
 @pytest.fixture
 def works(review_contest, users):
     """An awarded poster (PNG), video (MP4) and article (PDF), each drafted into the library."""
-    from .conftest import pdf_upload
-
     library_index()
     poster = entry_with(review_contest, users, "海报作品", "poster", ("海报.png", png_bytes(), "png"))
     video = entry_with(review_contest, users, "视频作品", "video", ("视频.mp4", MP4, "mp4"))

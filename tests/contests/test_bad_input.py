@@ -7,8 +7,7 @@ from django.test import Client
 
 from content.contests import services
 from content.contests.entries import Award, Entry, Review
-
-from .conftest import make_entry
+from tests.factories.contests import EntryFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -18,7 +17,7 @@ HUGE_ID = 9_223_372_036_854_775_808  # one past the largest 64-bit integer
 
 @pytest.fixture
 def world(review_contest, users):
-    entry = make_entry(review_contest, title="作品甲")
+    entry = EntryFactory(contest=review_contest, title="作品甲")
     assignment = services.assign(entry, users["reviewer1"], users["organiser"], notify=False)
     services.start_review(assignment)
     return entry, assignment
@@ -99,7 +98,7 @@ def test_reviewer_posts_refuse_malformed_scores_without_a_server_error(users, wo
 def test_the_public_forms_refuse_malformed_values_without_a_server_error(open_contest, review_contest, users):
     from .conftest import entry_post
 
-    entry = make_entry(open_contest)
+    entry = EntryFactory(contest=open_contest)
     client = client_for()
     requests = []
     for value in HOSTILE:

@@ -238,7 +238,7 @@ def pdf_poster(review_contest, data=None):
 
     from content.contests.demo import sample_pdf
 
-    entry = make_entry(review_contest, category="poster", files=False)
+    entry = EntryFactory(contest=review_contest, category="poster", files=False)
     services.store_files(entry, [(SimpleUploadedFile("海报-张三.pdf", data or sample_pdf("海报")), "pdf")])
     return entry
 
