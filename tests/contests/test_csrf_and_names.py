@@ -7,8 +7,9 @@ import pytest
 from django.test import Client
 
 from content.contests.entries import Entry
+from tests.factories.contests import pdf_upload
 
-from .conftest import entry_post, pdf_upload
+from .conftest import entry_post
 
 pytestmark = pytest.mark.django_db
 
