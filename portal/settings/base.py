@@ -264,6 +264,8 @@ WAGTAILDOCS_MAX_UPLOAD_SIZE = 50 * 1024 * 1024
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 WAGTAILIMAGES_FORMAT_CONVERSIONS = {"bmp": "png", "gif": "gif"}
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
+# Draftail, tolerant of a forged non-JSON value (content/base/richtext.py).
+WAGTAILADMIN_RICH_TEXT_EDITORS = {"default": {"WIDGET": "content.base.richtext.PlainTextTolerantDraftail"}}
 
 ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL", "")
 ELASTICSEARCH_INDEX_PREFIX = os.environ.get("ELASTICSEARCH_INDEX_PREFIX", "portal")
