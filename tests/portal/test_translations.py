@@ -26,3 +26,26 @@ def test_strings_wagtail_leaves_in_english_read_in_chinese():
 def test_the_command_reports_all_translated(capsys):
     call_command("missing_translations")
     assert "所有第三方界面字符串都有中文翻译" in capsys.readouterr().out
+
+
+def test_every_committed_catalogue_is_compiled_from_its_po_file():
+    """A .mo left behind its .po (a merge, a hand edit without msgfmt) shows English to the public."""
+    import subprocess
+    from pathlib import Path
+
+    import polib
+
+    root = Path(__file__).resolve().parents[2]
+    catalogues = subprocess.run(["git", "ls-files", "*.po"], cwd=root, capture_output=True, text=True,
+                                check=True).stdout.split()
+    assert catalogues
+    stale = {}
+    for name in catalogues:
+        source = polib.pofile(str(root / name))
+        compiled = {(entry.msgctxt, entry.msgid): entry.msgstr or entry.msgstr_plural
+                    for entry in polib.mofile(str(root / name).removesuffix(".po") + ".mo")}
+        missing = [entry.msgid for entry in source.translated_entries()
+                   if (entry.msgctxt, entry.msgid) not in compiled]
+        if missing:
+            stale[name] = missing[:5]
+    assert not stale, f"recompile with msgfmt: {stale}"
