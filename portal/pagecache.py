@@ -21,11 +21,11 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
 
 from content.base.context_processors import TEXT_SIZE_COOKIE
+from content.base.page_generation import GENERATION_KEY, enabled, generation
 from content.base.signals import content_changed
 
 logger = logging.getLogger("portal.cache")
 
-GENERATION_KEY = "pagecache:generation"
 # Content whose change can show on a public page or in the public API.
 WATCHED_APPS = {
     "base",
@@ -64,23 +64,6 @@ IGNORED_MODELS = {
     "wagtailsearch.indexentry",
 }
 HEADERS_KEPT = ("Content-Type", "Content-Language", "Content-Disposition", "Last-Modified", "ETag", "Link")
-
-
-def enabled() -> bool:
-    return settings.PAGE_CACHE_SECONDS > 0
-
-
-def generation() -> int | None:
-    """The current generation, or None when the cache cannot be reached (then nothing is cached)."""
-    try:
-        value = cache.get(GENERATION_KEY)
-        if value is None:
-            cache.add(GENERATION_KEY, 1, timeout=None)
-            value = cache.get(GENERATION_KEY)
-        return value
-    except Exception as exc:  # a non-redis backend that raises: treat as unavailable
-        logger.warning("page cache unavailable: %s", exc)
-        return None
 
 
 def purge(**_kwargs) -> None:

@@ -19,6 +19,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.paginator import Paginator
 
+from content.base import page_generation
 from search import engine
 
 logger = logging.getLogger(__name__)
@@ -78,9 +79,7 @@ def _key(request, query: str, type_filter: str, number: int, clamp: bool, genera
 
 
 def _shareable(request) -> bool:
-    from portal import pagecache
-
-    if not pagecache.enabled():
+    if not page_generation.enabled():
         return False
     user = getattr(request, "user", None)
     return user is None or not user.is_authenticated
@@ -91,9 +90,7 @@ def get(query: str, request, type_filter: str = "", number: int = 1, *, clamp: b
     asked the same since the content last changed, else computed (and kept)."""
     if not _shareable(request):
         return compute(query, request, type_filter, number, clamp=clamp)
-    from portal import pagecache
-
-    generation = pagecache.generation()
+    generation = page_generation.generation()
     if generation is None:
         return compute(query, request, type_filter, number, clamp=clamp)
     key = _key(request, query, type_filter, number, clamp, generation)
