@@ -159,6 +159,7 @@ def finder_context(page, request) -> dict:
         nearest = nearest_province_with(asked, region, free=query.free)
         if nearest:
             switched_from, region = region, nearest[0]
+            api_params["region"] = region  # the download and print links give the list shown
             query = dataclasses.replace(query, region=region)
             result = search(query)
     facilities = load_facilities(result)
@@ -232,8 +233,9 @@ def finder_context(page, request) -> dict:
         "stale_after_days": settings.FACILITY_STALE_AFTER_DAYS,
         "empty_help": empty_help(query, region, selected_services, link) if result.count == 0 else None,
         "print_url": f"{page.get_url(request=request)}card/?" + urlencode(kept),
-        "csv_url": "/api/facilities.csv?" + urlencode([(k, v) for k, vs in api_params.items() for v in vs
-                                                       if v and k != "page"]),
+        "csv_url": "/api/facilities.csv?" + urlencode([
+            (k, v) for k, vs in api_params.items() for v in ([vs] if isinstance(vs, str) else vs)
+            if v and k != "page"]),
     }
     return context
 
