@@ -46,6 +46,25 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+def serving_env(database_url: str, port: int) -> dict:
+    """The production profile (gunicorn.conf.py) on loopback over `database_url`, without Redis or
+    Elasticsearch unless the caller adds them, plain HTTP, a throwaway secret key."""
+    return {
+        **{k: v for k, v in os.environ.items() if k not in ("REDIS_URL", "ELASTICSEARCH_URL")},
+        "DJANGO_SETTINGS_MODULE": "portal.settings.production",
+        "SECRET_KEY": "bench-only-" + "q7W!" * 14,
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "SECURE_SSL_REDIRECT": "0",
+        "SERVE_MEDIA": "1",
+        "DATABASE_URL": database_url,
+        "PORT": str(port),
+        "GUNICORN_ACCESS_LOG": "",
+        "GUNICORN_GRACEFUL_TIMEOUT": "5",
+        "STATIC_ROOT": str(ROOT / "var" / "static"),
+        "LOG_FORMAT": "json",
+    }
+
+
 def fetch(url: str) -> tuple[int, float]:
     started = time.perf_counter()
     try:
@@ -99,20 +118,7 @@ def main():
     args.duration = min(args.duration, 300)  # bounded
     work = Path(tempfile.mkdtemp(prefix="portal-load-"))
     port = free_port()
-    env = {
-        **{k: v for k, v in os.environ.items() if k not in ("REDIS_URL", "ELASTICSEARCH_URL")},
-        "DJANGO_SETTINGS_MODULE": "portal.settings.production",
-        "SECRET_KEY": "load-run-" + "q7W!" * 14,
-        "ALLOWED_HOSTS": "127.0.0.1",
-        "SECURE_SSL_REDIRECT": "0",
-        "SERVE_MEDIA": "1",
-        "DATABASE_URL": args.database_url,
-        "PORT": str(port),
-        "GUNICORN_ACCESS_LOG": "",
-        "GUNICORN_GRACEFUL_TIMEOUT": "5",
-        "STATIC_ROOT": str(ROOT / "var" / "static"),
-        "LOG_FORMAT": "json",
-    }
+    env = serving_env(args.database_url, port)
     redis = None
     if args.redis:
         redis_port = free_port()

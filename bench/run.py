@@ -36,7 +36,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
 
 from imports import fresh_database, timed  # noqa: E402
-from load import fetch, free_port, hammer  # noqa: E402
+from load import fetch, free_port, hammer, serving_env  # noqa: E402
 
 PYTHON = sys.executable
 Q = urllib.parse.quote
@@ -93,20 +93,7 @@ def set_up(kind: str, workdir: Path, args) -> tuple[str, list[tuple]]:
 
 def serve_and_measure(database_url: str, args) -> list[tuple]:
     port = free_port()
-    env = {
-        **{k: v for k, v in os.environ.items() if k not in ("REDIS_URL", "ELASTICSEARCH_URL")},
-        "DJANGO_SETTINGS_MODULE": "portal.settings.production",
-        "SECRET_KEY": "bench-run-" + "x8R!" * 14,
-        "ALLOWED_HOSTS": "127.0.0.1",
-        "SECURE_SSL_REDIRECT": "0",
-        "SERVE_MEDIA": "1",
-        "DATABASE_URL": database_url,
-        "PORT": str(port),
-        "GUNICORN_ACCESS_LOG": "",
-        "GUNICORN_GRACEFUL_TIMEOUT": "5",
-        "STATIC_ROOT": str(ROOT / "var" / "static"),
-        "LOG_FORMAT": "json",
-    }
+    env = serving_env(database_url, port)
     if args.workers:
         env["WEB_CONCURRENCY"] = str(args.workers)
     if not (ROOT / "var" / "static" / "staticfiles.json").exists():

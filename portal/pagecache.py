@@ -21,7 +21,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
 
 from content.base.context_processors import TEXT_SIZE_COOKIE
-from content.base.page_generation import GENERATION_KEY, enabled, generation
+from content.base.page_generation import advance, enabled, generation
 from content.base.signals import content_changed
 
 logger = logging.getLogger("portal.cache")
@@ -68,14 +68,8 @@ HEADERS_KEPT = ("Content-Type", "Content-Language", "Content-Disposition", "Last
 
 def purge(**_kwargs) -> None:
     """Start a new generation: every cached page is stale from now on."""
-    if not enabled():
-        return
-    try:
-        cache.incr(GENERATION_KEY)
-    except ValueError:  # no generation yet (or evicted): any new one differs from the cached keys
-        cache.set(GENERATION_KEY, 2, timeout=None)
-    except Exception as exc:
-        logger.warning("page cache purge failed: %s", exc)
+    if enabled():
+        advance()
 
 
 def _content_changed(sender, **_kwargs):

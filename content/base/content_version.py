@@ -10,6 +10,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 
+from .generations import Generation
 from .signals import content_changed
 
 logger = logging.getLogger(__name__)
@@ -19,26 +20,16 @@ KEY = "content:version"
 TIMEOUT = 60 * 60
 
 
+_version = Generation(KEY, logger)
+
+
 def current() -> int | None:
     """The version, or None when the cache cannot be reached (then nothing is cached)."""
-    try:
-        value = cache.get(KEY)
-        if value is None:
-            cache.add(KEY, 1, timeout=None)
-            value = cache.get(KEY)
-        return value
-    except Exception as exc:  # a backend that raises rather than misses
-        logger.warning("content version unavailable: %s", exc)
-        return None
+    return _version.current()
 
 
 def bump(**_kwargs) -> None:
-    try:
-        cache.incr(KEY)
-    except ValueError:  # no version yet (or evicted): any new one differs from the cached keys
-        cache.set(KEY, 2, timeout=None)
-    except Exception as exc:
-        logger.warning("content version bump failed: %s", exc)
+    _version.advance()
 
 
 def cached(key: str, compute):

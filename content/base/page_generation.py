@@ -6,7 +6,8 @@ It lives here, below the apps, so that an app can cache under it without importi
 import logging
 
 from django.conf import settings
-from django.core.cache import cache
+
+from .generations import Generation
 
 logger = logging.getLogger("portal.cache")
 
@@ -17,14 +18,14 @@ def enabled() -> bool:
     return settings.PAGE_CACHE_SECONDS > 0
 
 
+_pages = Generation(GENERATION_KEY, logger)
+
+
 def generation() -> int | None:
     """The current generation, or None when the cache cannot be reached (then nothing is cached)."""
-    try:
-        value = cache.get(GENERATION_KEY)
-        if value is None:
-            cache.add(GENERATION_KEY, 1, timeout=None)
-            value = cache.get(GENERATION_KEY)
-        return value
-    except Exception as exc:  # a non-redis backend that raises: treat as unavailable
-        logger.warning("page cache unavailable: %s", exc)
-        return None
+    return _pages.current()
+
+
+def advance() -> None:
+    """Start a new generation: everything cached for anonymous visitors is stale from now on."""
+    _pages.advance()
