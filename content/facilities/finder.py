@@ -233,9 +233,8 @@ def finder_context(page, request) -> dict:
         "stale_after_days": settings.FACILITY_STALE_AFTER_DAYS,
         "empty_help": empty_help(query, region, selected_services, link) if result.count == 0 else None,
         "print_url": f"{page.get_url(request=request)}card/?" + urlencode(kept),
-        "csv_url": "/api/facilities.csv?" + urlencode([
-            (k, v) for k, vs in api_params.items() for v in ([vs] if isinstance(vs, str) else vs)
-            if v and k != "page"]),
+        "csv_url": "/api/facilities.csv?" + urlencode(
+            {k: v for k, v in api_params.items() if v and k != "page"}, doseq=True),
     }
     return context
 
