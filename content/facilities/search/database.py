@@ -18,6 +18,7 @@ from django.core.cache import cache
 from django.db.models import (
     Case,
     Count,
+    Exists,
     ExpressionWrapper,
     F,
     FloatField,
@@ -31,7 +32,7 @@ from django.db.models import (
 )
 from django.db.models.functions import ASin, Coalesce, Cos, Greatest, Least, Power, Radians, Sin, Sqrt
 
-from ..records import Facility, FacilityService, FacilityTerm, region_prefix
+from ..records import Facility, FacilityService, FacilityTerm, within_region
 from ..regions import directory
 from .base import FacilityQuery, Hit, SearchResult
 from .planning import Concept, Plan, Step, live_region_prefixes, search_in_steps
@@ -65,13 +66,15 @@ class DatabaseBackend:
             queryset = queryset.in_region(query.region)
         if query.only_ids is not None:
             queryset = queryset.filter(pk__in=query.only_ids)
+        # EXISTS per facility (the unique (facility, service) index), not `pk IN (every facility offering
+        # it)`: SQLite would walk the 28 000 offering 唐筛 instead of the region or the bounding box.
         for code in query.services:
-            offered = FacilityService.objects.filter(service__code=code)
+            offered = FacilityService.objects.filter(facility=OuterRef("pk"), service__code=code)
             if query.free:
                 offered = offered.filter(free=True)
-            queryset = queryset.filter(pk__in=offered.values("facility_id"))
+            queryset = queryset.filter(Exists(offered))
         if query.free and not query.services:
-            queryset = queryset.filter(pk__in=FacilityService.objects.filter(free=True).values("facility_id"))
+            queryset = queryset.filter(Exists(FacilityService.objects.filter(facility=OuterRef("pk"), free=True)))
         if query.near and query.radius_km is not None:
             lat, lng = query.near
             dlat = query.radius_km / 111.32
@@ -114,7 +117,7 @@ class DatabaseBackend:
         if concept.regions:
             in_region = Q()
             for code in concept.regions:
-                in_region |= Q(region__code__startswith=region_prefix(code))
+                in_region |= within_region(code)
             conditions.append(in_region)
             scores.append(Case(When(in_region, then=Value(REGION_WEIGHT)), default=Value(0.0),
                                output_field=FloatField()))
@@ -125,15 +128,18 @@ class DatabaseBackend:
         score = scores[0] if len(scores) == 1 else Greatest(*scores, output_field=FloatField())
         return annotations, condition, score, prefilter, len(conditions) == 1
 
-    def _run(self, queryset, query: FacilityQuery, plan: Plan | None, partial: bool = False) -> SearchResult:
+    def _matched(self, queryset, plan: Plan | None, partial: bool, prefilter: bool = True):
+        """The facilities the plan matches, annotated with `_score` (every concept matched, or with
+        `partial` as many as the best match does). `prefilter`: first narrow to the facilities with a
+        row for one of the terms (for a few facilities already chosen, probing each is cheaper)."""
         score_expr = Value(0.0, output_field=FloatField())
         if plan is not None:
             matched_parts, score_parts = [], []
             for index, concept in enumerate(plan.concepts):
-                annotations, condition, score, prefilter, simple = self._concept_expressions(concept, index)
+                annotations, condition, score, narrow, simple = self._concept_expressions(concept, index)
                 queryset = queryset.annotate(**annotations)
                 if not partial:
-                    queryset = queryset.filter(prefilter).filter(condition)
+                    queryset = (queryset.filter(narrow) if prefilter else queryset).filter(condition)
                 if partial:
                     matched_parts.append(Case(When(condition, then=Value(1)), default=Value(0),
                                               output_field=IntegerField()))
@@ -154,13 +160,20 @@ class DatabaseBackend:
                 queryset = queryset.annotate(_matched=_sum(matched_parts)).filter(_matched__gt=0)
                 best = queryset.aggregate(m=Max("_matched"))["m"] or 0
                 queryset = queryset.filter(_matched=best)
-        queryset = queryset.annotate(_score=score_expr)
+        return queryset.annotate(_score=score_expr)
+
+    def _run(self, queryset, query: FacilityQuery, plan: Plan | None, partial: bool = False) -> SearchResult:
+        if plan is not None and not partial and not query.near:
+            result = self._uniform_page(queryset, query, plan)
+            if result is not None:
+                return result
+        matched = self._matched(queryset, plan, partial)
 
         order = []
         if query.near:
-            queryset = queryset.annotate(_distance=haversine_km(*query.near))
+            matched = matched.annotate(_distance=haversine_km(*query.near))
             if query.radius_km is not None:
-                queryset = queryset.filter(_distance__lte=query.radius_km)
+                matched = matched.filter(_distance__lte=query.radius_km)
         if query.sort == "distance" and query.near:
             order = ["_distance", "-_score"]
         elif plan is not None:
@@ -170,15 +183,144 @@ class DatabaseBackend:
         order += ["region_id", "name", "pk"]
         # One page is ranked and fetched by the database (ORDER BY … LIMIT); the count and the facets
         # come from GROUP BY queries over the same match, cached per query until the index changes.
-        rows = list(queryset.order_by(*order).values_list("pk", "_score", "_distance" if query.near else "_score")
-                    [query.offset : query.offset + query.page_size])
+        columns = ("pk", "_score", "_distance" if query.near else "_score")
+        if order[0] == "_distance" and query.radius_km is None:
+            rows = nearest_page(matched, query, order, columns)
+        else:
+            rows = list(matched.order_by(*order).values_list(*columns)[query.offset : query.offset + query.page_size])
         hits = [Hit(pk, float(score or 0.0), float(distance) if query.near else None)
                 for pk, score, distance in rows]
-        if query.offset == 0 and len(rows) < query.page_size and not rows:
+        if query.offset == 0 and not rows:
             count, facets = 0, {"service": {}, "region": {}}
         else:
-            count, facets = counted_facets(queryset, query, plan, partial)
+            count, facets = counted_facets(matched, query, plan, partial)
         return SearchResult(count=count, hits=hits, facets=facets, partial=partial and bool(count))
+
+    # ---------------------------------------------------------------- broad matches
+
+    def _uniform_page(self, queryset, query: FacilityQuery, plan: Plan) -> SearchResult | None:
+        """The page of a broad match without scoring every match: 唐筛 matches a quarter of the country's
+        facilities, nearly all by their svc: token alone, so with the same score.
+
+        A facility can score more (or less) than that common score only through an index row other
+        than its service tokens: a word of its name or address, a gram, its pinyin. Those facilities
+        (`rare`, a short index range) are scored exactly by the same SQL as always; every other match
+        scores exactly `common` (each concept matched the one way it can be without such a row), and
+        among equals the order is (region, name, id), which an index reads with LIMIT. Pages are cut
+        from the exact order: the rare ones above `common`, then the common ones (with the rare ones
+        that tie) from the index, then the rare ones below. None when it does not apply (a concept
+        that can be met in ways that score differently, or too many rare matches): the caller ranks
+        everything in SQL as before."""
+        ways = [bulk_match(concept) for concept in plan.concepts]
+        if any(way is False for way in ways):
+            return None
+        rare = rare_matches(plan, RARE_LIMIT)
+        if rare is None:
+            return None
+        scored = list(self._matched(queryset.filter(pk__in=rare), plan, False, prefilter=False)
+                      .order_by("-_score", "region_id", "name", "pk").values_list("pk", "_score")) if rare else []
+        if any(way is None for way in ways):  # some concept is met only through rare rows
+            common_match, common = None, None
+        else:
+            common_match = Q()
+            for condition, _weight in ways:
+                common_match &= condition
+            common_match &= ~Q(pk__in=rare)
+            common = 0.0
+            for _condition, weight in ways:
+                common = common + weight
+        above = [(pk, s) for pk, s in scored if common is None or s > common]
+        tied = [pk for pk, s in scored if common is not None and s == common]
+        below = [(pk, s) for pk, s in scored if common is not None and s < common]
+        if common_match is None:
+            everything = Q(pk__in=[pk for pk, _ in scored])
+        else:
+            everything = Q(pk__in=[pk for pk, _ in scored]) | common_match
+        count, facets = counted_facets(queryset.filter(everything), query, plan, False)
+        if not count:
+            return SearchResult(count=0, hits=[], facets={"service": {}, "region": {}})
+        middle = count - len(above) - len(below)
+        start, end = query.offset, query.offset + query.page_size
+        hits = [Hit(pk, float(s)) for pk, s in above[start:end]]
+        low, high = max(start - len(above), 0), min(end - len(above), middle)
+        if high > low:
+            ties = Q(pk__in=tied) | common_match if common_match is not None else Q(pk__in=tied)
+            page = queryset.filter(ties).order_by("region_id", "name", "pk").values_list("pk", flat=True)
+            hits += [Hit(pk, float(common)) for pk in page[low:high]]
+        low, high = max(start - len(above) - middle, 0), end - len(above) - middle
+        if high > 0:
+            hits += [Hit(pk, float(s)) for pk, s in below[low:high]]
+        return SearchResult(count=count, hits=hits, facets=facets)
+
+
+RARE_LIMIT = 400
+
+
+def bulk_match(concept: Concept):
+    """How a facility meets the concept with no index row but its service tokens: (condition, weight)
+    when every such way scores the same; None when there is no such way (only name, address … rows
+    meet it); False when the ways score differently (a facility offering the service scores 6, one
+    only in the named region 4: no common score)."""
+    ways = []
+    tokens = [t for t in concept.terms if t.startswith(SERVICE_TOKEN_PREFIX)]
+    if tokens and (concept.fields is None or FacilityTerm.SERVICE in concept.fields):
+        offered = FacilityTerm.objects.filter(facility=OuterRef("pk"), term__in=tokens, field=FacilityTerm.SERVICE)
+        ways.append((Exists(offered), WEIGHTS[FacilityTerm.SERVICE]))
+    ways += shared_matches(concept)
+    if concept.regions:
+        in_region = Q()
+        for code in concept.regions:
+            in_region |= within_region(code)
+        ways.append((in_region, REGION_WEIGHT))
+    if not ways:
+        return None
+    if len({weight for _condition, weight in ways}) > 1:
+        return False
+    condition = Q()
+    for way, _weight in ways:
+        condition |= way if isinstance(way, Q) else Q(way)
+    return condition, ways[0][1]
+
+
+def rare_matches(plan: Plan, limit: int) -> list[int] | None:
+    """The facilities with an index row, other than a service token, that can score for the plan: a
+    concept's terms in its fields, its grams, the query's bigrams in names (at most `limit`; None when
+    there are more). 北京 in every Beijing address does not count for the division 北京 (names only)."""
+    any_field = [f for f, _label in FacilityTerm.FIELDS]
+    reach = Q(term__in=plan.bigrams, field=FacilityTerm.NAME_GRAM) if plan.bigrams else Q()
+    for concept in plan.concepts:
+        fields = concept.fields or any_field
+        tokens = [t for t in concept.terms if t.startswith(SERVICE_TOKEN_PREFIX)]
+        words = [t for t in concept.terms if t not in tokens]
+        if tokens:
+            reach |= Q(term__in=tokens, field__in=[f for f in fields if f != FacilityTerm.SERVICE])
+        if words:
+            reach |= Q(term__in=words, field__in=fields)
+        if concept.grams:
+            reach |= Q(term__in=concept.grams, field__in=[FacilityTerm.NAME_GRAM, FacilityTerm.ADDRESS_GRAM])
+    ids = list(FacilityTerm.objects.filter(reach).order_by().values_list("facility_id", flat=True)
+               .distinct()[: limit + 1])
+    return None if len(ids) > limit else ids
+
+
+NEAREST_RADII_KM = (5.0, 20.0, 80.0, 320.0)
+
+
+def nearest_page(matched, query: FacilityQuery, order: list[str], columns: tuple[str, ...]) -> list[tuple]:
+    """The nearest page without the distance of every match: within a growing radius (a bounding box
+    the latitude/longitude index reads, then the exact distance), until the radius holds every row up
+    to the page's end; those are then the nearest of all. The last try has no radius."""
+    needed = query.offset + query.page_size
+    lat, lng = query.near
+    for radius in NEAREST_RADII_KM:
+        dlat = radius / 111.32 * 1.2
+        dlng = radius / max(0.01, 111.32 * math.cos(math.radians(min(abs(lat) + dlat, 89.0)))) * 1.2
+        within = matched.filter(latitude__range=(lat - dlat, lat + dlat), longitude__range=(lng - dlng, lng + dlng),
+                                _distance__lte=radius)
+        rows = list(within.order_by(*order).values_list(*columns)[:needed])
+        if len(rows) == needed:
+            return rows[query.offset :]
+    return list(matched.order_by(*order).values_list(*columns)[query.offset : needed])
 
 
 FACETS_VERSION_KEY = "facilities:facets-version"
@@ -199,8 +341,9 @@ def counted_facets(queryset, query: FacilityQuery, plan: Plan | None, partial: b
     the key carries today's date, since a licence expires at midnight."""
     key = None
     if query.only_ids is None:
-        signature = repr((replace(query, page=1, page_size=0, near=None if query.sort != "distance" and
-                                  query.radius_km is None else query.near),
+        # Without a radius the point changes the order, not what matches.
+        signature = repr((replace(query, page=1, page_size=0, near=query.near if query.radius_km is not None else None,
+                                  sort="relevance"),
                           plan.text if plan else None, [(c.text, c.kind) for c in plan.concepts] if plan else None,
                           partial, datetime.date.today().isoformat()))
         version = cache.get(FACETS_VERSION_KEY, 0)
