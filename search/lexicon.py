@@ -7,6 +7,7 @@ service or a facility bumps a version in the cache so every process rebuilds on 
 (and it is rebuilt every LIFETIME seconds in any case: without a shared cache other processes
 never see the version bump)."""
 
+import bisect
 import threading
 import time
 from collections import defaultdict
@@ -57,33 +58,37 @@ class Lexicon:
 
     def suggest(self, query: str, limit: int = 8) -> list[Entry]:
         """Entries whose name starts with (then contains) the query, or whose pinyin or initials
-        start with it."""
+        start with it. Read from sorted keys and a bigram index (`SuggestIndex`), not by testing
+        every entry: a national list has tens of thousands of names and this runs per keystroke."""
         q = normalize(query).strip()
         if not q:
             return []
         compact = q.replace(" ", "")
         latin = compact.isascii()
-        scored = []
-        for entry in self.entries:
-            if entry.normalized.startswith(q):
-                rank = 0
-            elif latin and (entry.pinyin.startswith(compact) or entry.initials.startswith(compact)):
-                rank = 1
-            elif len(q) >= 2 and q in entry.normalized:
-                rank = 2
-            else:
-                continue
-            scored.append((rank, -entry.weight, len(entry.label), entry.label, entry))
-        scored.sort(key=lambda item: item[:4])
+        index = self.suggest_index()
+        entries = self.entries
+        ranks: dict[int, int] = {}
+        for i in index.starting(index.by_name, q):
+            ranks[i] = 0
+        if latin:
+            for keys in (index.by_pinyin, index.by_initials):
+                for i in index.starting(keys, compact):
+                    ranks.setdefault(i, 1)
+        if len(q) >= 2:
+            for i in index.containing(entries, q):
+                ranks.setdefault(i, 2)
+        scored = sorted((rank, -entries[i].weight, len(entries[i].label), entries[i].label, i)
+                        for i, rank in ranks.items())
         if self.expand is not None and len(q) >= 2 and len(scored) < limit:
             for target, weight in self.expand(q)[1:4]:
                 if weight < 0.85 or target == q:
                     continue
-                for entry in self.entries:
-                    if entry.type != "term" and target in entry.normalized:
-                        scored.append((3, -entry.weight, len(entry.label), entry.label, entry))
+                for i in index.containing(entries, target):
+                    if entries[i].type != "term":
+                        scored.append((3, -entries[i].weight, len(entries[i].label), entries[i].label, i))
         seen, result = set(), []
-        for *_, entry in scored:
+        for *_, i in scored:
+            entry = entries[i]
             key = (entry.label, entry.url)
             if key not in seen:
                 seen.add(key)
@@ -91,6 +96,12 @@ class Lexicon:
             if len(result) >= limit:
                 break
         return result
+
+    def suggest_index(self) -> "SuggestIndex":
+        index = self.__dict__.get("_suggest_index")
+        if index is None or index.size != len(self.entries):
+            index = self.__dict__["_suggest_index"] = SuggestIndex(self.entries)
+        return index
 
     def correction(self, word: str) -> str | None:
         """A word of the site that the query word was probably meant to be: same pinyin (叶算 → 叶酸),
@@ -204,6 +215,37 @@ def reset() -> None:
     _cache.clear()
     cache.delete(CONTENT_VERSION_KEY)
     cache.delete("portal_search:total_documents")
+
+
+class SuggestIndex:
+    """The entries' names, pinyin and initials sorted (a prefix is a range found by bisection), and
+    the entries holding each bigram of their name (a substring of two or more characters is looked
+    for only among the entries holding its first bigram)."""
+
+    def __init__(self, entries: list[Entry]):
+        self.size = len(entries)
+        self.by_name = sorted((e.normalized, i) for i, e in enumerate(entries))
+        self.by_pinyin = sorted((e.pinyin, i) for i, e in enumerate(entries) if e.pinyin)
+        self.by_initials = sorted((e.initials, i) for i, e in enumerate(entries) if e.initials)
+        self.by_bigram: dict[str, list[int]] = defaultdict(list)
+        for i, entry in enumerate(entries):
+            text = entry.normalized
+            for bigram in dict.fromkeys(text[j : j + 2] for j in range(len(text) - 1)):
+                self.by_bigram[bigram].append(i)
+
+    @staticmethod
+    def starting(keys: list[tuple[str, int]], prefix: str) -> list[int]:
+        found = []
+        for key, i in keys[bisect.bisect_left(keys, (prefix, -1)):]:
+            if not key.startswith(prefix):
+                break
+            found.append(i)
+        return found
+
+    def containing(self, entries: list[Entry], text: str) -> list[int]:
+        """Entries whose name contains the text (in entry order); one character: every entry."""
+        candidates = self.by_bigram.get(text[:2], ()) if len(text) >= 2 else range(self.size)
+        return [i for i in candidates if text in entries[i].normalized]
 
 
 def _entry(label, type_, url, weight=1.0) -> Entry:

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
 from wagtail.models import Site
 
+from content.base import content_version
 from content.base.errors import ParameterError
 from content.base.spreadsheets import SafeCsvWriter
 
@@ -29,7 +30,13 @@ CSV_MAX_ROWS = 10_000
 # ------------------------------------------------------------------ results
 
 def finder_base_url(request: HttpRequest) -> str:
-    """Facility pages live under the current site's finder page (/facilities/ in the demo)."""
+    """Facility pages live under the current site's finder page (/facilities/ in the demo): looked up
+    once per host and content version (each API request asked the sites and pages again)."""
+    return content_version.cached(f"facilities:finder-url:{request.get_host().lower()}",
+                                  lambda: _finder_base_url(request))
+
+
+def _finder_base_url(request: HttpRequest) -> str:
     site = Site.find_for_request(request)
     finder = None
     if site is not None:

@@ -22,6 +22,7 @@ from .records import Facility, FacilityService, Service
 from .regions import directory
 from .search import FacilityQuery, SearchResult
 from .search.base import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, SORTS
+from .search.vocabulary import service_vocabulary
 
 TRUE = {"1", "true", "yes", "on"}
 FALSE = {"0", "false", "no", "off", ""}
@@ -182,7 +183,9 @@ class FacilityFilters(Schema):
 
 
 def known_services(codes: list[str]) -> tuple[str, ...]:
-    known = set(Service.objects.filter(code__in=codes).values_list("code", flat=True))
+    known = set(service_vocabulary().terms_by_code)  # in memory; the table for a code added since
+    if not known.issuperset(codes):
+        known = set(Service.objects.filter(code__in=codes).values_list("code", flat=True))
     unknown = [c for c in codes if c not in known]
     if unknown:
         raise ParameterError("service", _("Unknown service code: %(codes)s (see /api/services/)") % {
@@ -204,8 +207,9 @@ def parse_facility_query(params: dict, *, default_page_size: int = DEFAULT_PAGE_
 def load_facilities(result: SearchResult) -> list[Facility]:
     ids = [hit.facility_id for hit in result.hits]
     services = Prefetch("facility_services", queryset=FacilityService.objects.select_related("service"))
-    by_id = Facility.objects.select_related("region__parent__parent", "referral_centre").prefetch_related(
-        services).in_bulk(ids)
+    loaded = (Facility.objects.filter(pk__in=ids).order_by().select_related("region__parent__parent", "referral_centre")
+              .prefetch_related(services))
+    by_id = {facility.pk: facility for facility in loaded}
     return [by_id[i] for i in ids if i in by_id]
 
 
