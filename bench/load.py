@@ -65,6 +65,16 @@ def serving_env(database_url: str, port: int) -> dict:
     }
 
 
+def private_redis() -> tuple[subprocess.Popen, str]:
+    """A redis-server of our own on a free loopback port (never the machine's), keeping nothing on
+    disk: (the process, its URL). The caller kills it."""
+    port = free_port()
+    process = subprocess.Popen(["redis-server", "--bind", "127.0.0.1", "--port", str(port), "--save", "",
+                                "--appendonly", "no"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    time.sleep(0.5)
+    return process, f"redis://127.0.0.1:{port}/0"
+
+
 def fetch(url: str) -> tuple[int, float]:
     started = time.perf_counter()
     try:
@@ -121,24 +131,7 @@ def main():
     env = serving_env(args.database_url, port)
     redis = None
     if args.redis:
-        redis_port = free_port()
-        redis = subprocess.Popen(
-            [
-                "redis-server",
-                "--bind",
-                "127.0.0.1",
-                "--port",
-                str(redis_port),
-                "--save",
-                "",
-                "--appendonly",
-                "no",
-            ],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        env["REDIS_URL"] = f"redis://127.0.0.1:{redis_port}/0"
-        time.sleep(0.5)
+        redis, env["REDIS_URL"] = private_redis()
     if args.es_closed:
         env["ELASTICSEARCH_URL"] = f"http://127.0.0.1:{free_port()}"
     if not (ROOT / "var" / "static" / "staticfiles.json").exists():

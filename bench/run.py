@@ -5,7 +5,7 @@ on SQLite and on PostgreSQL, printed as one table.
     .venv/bin/python bench/run.py [--facilities 1000] [--articles 40] [--databases sqlite postgres]
                                   [--postgres-url postgres://postgres@127.0.0.1:5432/portal_bench]
                                   [--clients 4] [--seconds 5]
-    .venv/bin/python bench/run.py --serve-only DATABASE_URL [--label "SQLite 100 000"]
+    .venv/bin/python bench/run.py --serve-only DATABASE_URL [--label "SQLite 100 000"] [--cache none|redis|both]
 
 For each database: a fresh database (bench/imports.py's `fresh_database`: SQLite in a temp dir, the
 PostgreSQL database `<name>_bench` dropped and created), `migrate` and `load_demo` (not timed), then
@@ -13,7 +13,10 @@ the generated facility list and articles (bench/generate.py) through `import_fac
 `import_resources`, each timed in a child process (rows/s, CPU seconds, peak RSS from wait4). Then
 gunicorn with gunicorn.conf.py under portal.settings.production (as `make serve`) on a free
 loopback port, and each URL below for `--seconds` with `--clients` concurrent clients (bench/load.py's
-`hammer`): requests/s, p50, p95, and the p50 as a multiple of /healthz's p50 in the same run.
+`hammer`): requests/s, p50, p95, and the p50 as a multiple of /healthz's p50 in the same run. With
+`--cache both` (the default) every URL is measured twice: without a shared cache (each request pays
+the whole pipeline: what a query nobody asked before costs) and with a private Redis (the production
+profile docs/deployment.md recommends: the page cache and the search answers).
 `--serve-only` skips the set-up and measures an existing database (e.g. one a 100 000-row import
 built). The machine's load average is printed: on a shared machine, compare ratios, not
 milliseconds."""
@@ -36,7 +39,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
 
 from imports import fresh_database, timed  # noqa: E402
-from load import fetch, free_port, hammer, serving_env  # noqa: E402
+from load import fetch, free_port, hammer, private_redis, serving_env  # noqa: E402
 
 PYTHON = sys.executable
 Q = urllib.parse.quote
@@ -85,15 +88,20 @@ def set_up(kind: str, workdir: Path, args) -> tuple[str, list[tuple]]:
         load = os.getloadavg()[0]
         wall, cpu, rss, code = timed([PYTHON, "manage.py", *(str(data) if c == "{file}" else c for c in command)],
                                      env)
-        rows.append((f"import {count} {what}", f"{count / wall:.1f}", f"{count / cpu:.1f}", f"{rss:.0f}",
+        rows.append(("", f"import {count} {what}", f"{count / wall:.1f}", f"{count / cpu:.1f}", f"{rss:.0f}",
                      "", "", "", "", f"{wall:.1f} s wall, {cpu:.1f} s CPU, load {load:.1f}"
                      + ("" if code == 0 else f", FAILED ({code})")))
     return url, rows
 
 
-def serve_and_measure(database_url: str, args) -> list[tuple]:
+def serve_and_measure(database_url: str, args, redis: bool = False) -> list[tuple]:
+    """Each URL under load, without a shared cache (every request pays the pipeline) or with a private
+    Redis (the production profile as docs/deployment.md recommends: page cache and search answers)."""
     port = free_port()
     env = serving_env(database_url, port)
+    redis_process = None
+    if redis:
+        redis_process, env["REDIS_URL"] = private_redis()
     if args.workers:
         env["WEB_CONCURRENCY"] = str(args.workers)
     if not (ROOT / "var" / "static" / "staticfiles.json").exists():
@@ -133,6 +141,8 @@ def serve_and_measure(database_url: str, args) -> list[tuple]:
             server.wait(timeout=45)
         except subprocess.TimeoutExpired:
             server.kill()
+        if redis_process is not None:
+            redis_process.kill()
         log.close()
     rows = []
     base_p50 = statistics.median(results["/healthz"][0])
@@ -140,10 +150,15 @@ def serve_and_measure(database_url: str, args) -> list[tuple]:
         ordered = sorted(latencies)
         p50 = statistics.median(ordered)
         p95 = ordered[max(0, int(len(ordered) * 0.95) - 1)]
-        rows.append((label, "", "", "", f"{len(latencies) / args.seconds:.1f}", f"{p50 * 1000:.1f}",
+        rows.append(("Redis" if redis else "none", label, "", "", "", f"{len(latencies) / args.seconds:.1f}",
+                     f"{p50 * 1000:.1f}",
                      f"{p95 * 1000:.1f}", f"{p50 / base_p50:.1f}",
                      f"{len(errors)} errors {sorted(set(errors))}" if errors else ""))
     return rows
+
+
+def caches(args) -> list[bool]:
+    return {"none": [False], "redis": [True], "both": [False, True]}[args.cache]
 
 
 def main() -> None:
@@ -158,6 +173,8 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=0, help="gunicorn workers (default: gunicorn.conf.py)")
     parser.add_argument("--serve-only", metavar="DATABASE_URL", help="measure an existing database, no set-up")
     parser.add_argument("--label", default="", help="the database column with --serve-only")
+    parser.add_argument("--cache", choices=["none", "redis", "both"], default="both",
+                        help="serve without a shared cache, with a private Redis, or both in turn")
     args = parser.parse_args()
     args.seconds = min(args.seconds, 60.0)
     args.clients = max(1, min(args.clients, 16))
@@ -166,7 +183,8 @@ def main() -> None:
     load_before = os.getloadavg()
     if args.serve_only:
         label = args.label or ("PostgreSQL" if args.serve_only.startswith("postgres") else "SQLite")
-        table += [(label, *row) for row in serve_and_measure(args.serve_only, args)]
+        for redis in caches(args):
+            table += [(label, *row) for row in serve_and_measure(args.serve_only, args, redis)]
     else:
         with tempfile.TemporaryDirectory(prefix="bench-run-") as tmp:
             for kind in args.databases:
@@ -176,15 +194,16 @@ def main() -> None:
                 url, rows = set_up(kind, Path(tmp), args)
                 table += [(label, *row) for row in rows]
                 print(f"{label}: serving and measuring…", file=sys.stderr, flush=True)
-                table += [(label, *row) for row in serve_and_measure(url, args)]
+                for redis in caches(args):
+                    table += [(label, *row) for row in serve_and_measure(url, args, redis)]
 
     load_after = os.getloadavg()
     print(f"\n{args.clients} clients, {args.seconds:.0f} s per URL, gunicorn workers: "
           f"{args.workers or 'gunicorn.conf.py default (2 × CPUs + 1)'}; load average "
           f"{load_before[0]:.1f} before, {load_after[0]:.1f} after, {os.cpu_count()} CPUs\n")
-    print("| database | measure | rows/s | rows per CPU s | peak RSS MB | req/s | p50 ms | p95 ms "
+    print("| database | shared cache | measure | rows/s | rows per CPU s | peak RSS MB | req/s | p50 ms | p95 ms "
           "| × /healthz p50 | note |")
-    print("|---|---|---:|---:|---:|---:|---:|---:|---:|---|")
+    print("|---|---|---|---:|---:|---:|---:|---:|---:|---:|---|")
     for row in table:
         print("| " + " | ".join(row) + " |")
 
