@@ -14,6 +14,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.apps import apps
+from django.conf import settings
 from django.core.cache import cache
 from django.db import DatabaseError
 
@@ -22,6 +23,9 @@ from search.sources import CONTENT_VERSION_KEY, get_sources
 from search.synonyms import get_thesaurus, service_groups
 
 LIFETIME = 120
+# With a shared cache (Redis) every process sees the version bump at once: the lifetime is only a
+# safety net there. Rebuilding is not free: ≈ 4 s of CPU for 20 000 facility names and 5 000 titles.
+SHARED_LIFETIME = 3600
 
 
 @dataclass
@@ -192,7 +196,8 @@ def get_lexicon(site) -> Lexicon:
     key = site.pk if site is not None else None
     cached = _cache.get(key)
     now = time.monotonic()
-    if cached and cached[0] == version and now - cached[1] < LIFETIME:
+    lifetime = SHARED_LIFETIME if getattr(settings, "REDIS_URL", "") else LIFETIME
+    if cached and cached[0] == version and now - cached[1] < lifetime:
         return cached[2]
     with _lock:
         lexicon = build_lexicon(site)
@@ -329,12 +334,6 @@ def _facility_names():
         qs = Facility.objects.all()
         if hasattr(qs, "licence_current"):
             qs = qs.licence_current()
-        result = []
-        for facility in qs[:20000]:
-            url = (
-                facility.get_absolute_url() if hasattr(facility, "get_absolute_url") else f"/facilities/{facility.pk}/"
-            )
-            result.append((facility.name, url))
-        return result
+        return [(name, f"/facilities/{pk}/") for pk, name in qs.values_list("pk", "name")[:20000]]
     except DatabaseError:
         return []
