@@ -64,7 +64,10 @@ class PageSource:
     counts_for_idf = True
 
     def find(self, backend, query, queryset, *, tier_index, label, limit):
-        return _search_backend_hits(backend, query, queryset, limit, self.type_of, self.title_of)
+        # Ranking needs the id, the title and the type of up to 200 candidates a request: not the
+        # thirty-odd columns of each page row.
+        return _search_backend_hits(backend, query, queryset.only("id", "title", "content_type_id"), limit,
+                                    self.type_of, self.title_of)
 
     def queryset(self, site):
         from content.base.provinces import pages_hidden_on
