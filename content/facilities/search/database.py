@@ -254,6 +254,7 @@ class DatabaseBackend:
 
 
 RARE_LIMIT = 400
+RARE_ROWS_PER_FACILITY = 4
 
 
 def bulk_match(concept: Concept):
@@ -298,9 +299,14 @@ def rare_matches(plan: Plan, limit: int) -> list[int] | None:
             reach |= Q(term__in=words, field__in=fields)
         if concept.grams:
             reach |= Q(term__in=concept.grams, field__in=[FacilityTerm.NAME_GRAM, FacilityTerm.ADDRESS_GRAM])
-    ids = list(FacilityTerm.objects.filter(reach).order_by().values_list("facility_id", flat=True)
-               .distinct()[: limit + 1])
-    return None if len(ids) > limit else ids
+    # Rows, not DISTINCT facilities: with DISTINCT … LIMIT PostgreSQL walks the whole table in
+    # facility order to stop early. A facility has a few such rows; more rows than that is "too many".
+    rows = list(FacilityTerm.objects.filter(reach).order_by().values_list("facility_id", flat=True)
+                [: limit * RARE_ROWS_PER_FACILITY + 1])
+    ids = list(dict.fromkeys(rows))
+    if len(rows) > limit * RARE_ROWS_PER_FACILITY or len(ids) > limit:
+        return None
+    return ids
 
 
 NEAREST_RADII_KM = (5.0, 20.0, 80.0, 320.0)
