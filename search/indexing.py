@@ -13,6 +13,8 @@ column (which ranks above the body). Elasticsearch receives the original text an
 its own CJK analyzer and the same synonyms (search/backends/pages_elasticsearch.py).
 """
 
+from contextlib import contextmanager
+
 from django.utils.html import strip_tags
 from wagtail.search import index
 
@@ -105,3 +107,36 @@ def unanalysed_models(models) -> list[str]:
     """Labels of the given models whose ``search_fields`` are not analysed: their Chinese text would
     be one unsearchable "word" each (reported by the ``portal_search.W001`` check)."""
     return [model._meta.label for model in models if not model._meta.abstract and not is_analysed(model)]
+
+
+@contextmanager
+def index_once_at_the_end():
+    """Inside the block, a saved object is queued for the search index once, when the block ends,
+    instead of on every save: importing a resource saves its page five times (the page, its
+    revision, the publish, its alias on the other province's site and the alias's update), and the
+    index update was 45 % of an import's time (docs/performance.md). An exception in the block
+    queues nothing (its transaction rolls back), nor does clearing the yielded queue (a dry run).
+    For management commands and imports: the switch is process-wide while the block runs."""
+    from django.db.models.signals import post_save
+    from modelsearch import index as model_index
+    from modelsearch.signal_handlers import post_save_signal_handler
+    from modelsearch.tasks import insert_or_update_object_task
+
+    pending: dict[tuple[str, str, str], None] = {}
+
+    def collect(instance, **kwargs):
+        if not kwargs.get("raw", False):
+            pending[(instance._meta.app_label, instance._meta.model_name, str(instance.pk))] = None
+
+    models = [m for m in model_index.get_indexed_models() if getattr(m, "search_auto_update", True)]
+    for model in models:
+        post_save.disconnect(post_save_signal_handler, sender=model)
+        post_save.connect(collect, sender=model, weak=False, dispatch_uid=("index-once", model))
+    try:
+        yield pending
+    finally:
+        for model in models:
+            post_save.disconnect(sender=model, dispatch_uid=("index-once", model))
+            post_save.connect(post_save_signal_handler, sender=model)
+    for key in pending:
+        insert_or_update_object_task.enqueue(*key)

@@ -15,6 +15,7 @@ from wagtail.models import Site
 
 from content.base.models import LifeStage, Topic
 from content.editorial.review import REVIEW_INTERVAL, require_medical_review
+from search.indexing import index_once_at_the_end
 
 from .models import ResourceFormat, ResourceIndexPage, ResourcePage, ResourceSource
 
@@ -264,7 +265,7 @@ def apply(page: ResourcePage, record: Record) -> bool:
 def import_resources(lines, parent_slug: str = "library", dry_run: bool = False) -> Outcome:
     records = read(lines)
     outcome = Outcome()
-    with transaction.atomic():
+    with transaction.atomic(), index_once_at_the_end() as to_index:
         index = library_index(parent_slug)
         outcome.index = index
         existing = {page.title: page for page in ResourcePage.objects.child_of(index)}
@@ -282,5 +283,6 @@ def import_resources(lines, parent_slug: str = "library", dry_run: bool = False)
             else:
                 outcome.unchanged.append(record.title)
         if dry_run:
+            to_index.clear()
             transaction.set_rollback(True)
     return outcome

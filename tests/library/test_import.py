@@ -172,3 +172,35 @@ def test_codes_or_chinese_names_are_accepted_for_stages_topics_and_format():
     page = ResourcePage.objects.get()
     assert page.format == "video"
     assert sorted(s.code for s in page.life_stages.all()) == ["preconception", "pregnancy"]
+
+
+def index_rows(page) -> int:
+    """The page's rows in the search index (modelsearch's IndexEntry), on either database."""
+    from django.contrib.contenttypes.models import ContentType
+    from wagtail.search.models import IndexEntry
+
+    return IndexEntry.objects.filter(content_type=ContentType.objects.get_for_model(page),
+                                     object_id=str(page.pk)).count()
+
+
+@pytest.mark.django_db
+def test_imported_pages_are_indexed_once_and_found(client):
+    run(record(), record(title="孕期贫血怎么办", body_markdown="多吃富含铁的食物。"))
+    pages = list(ResourcePage.objects.filter(title__in=["增补叶酸为什么能预防神经管缺陷", "孕期贫血怎么办"]))
+    assert len(pages) == 2 and all(index_rows(page) == 1 for page in pages)
+    found = client.get("/api/search/", {"q": "孕期贫血"}).json()["results"]
+    assert "孕期贫血怎么办" in [result["title"] for result in found]
+
+
+@pytest.mark.django_db
+def test_after_an_import_saves_index_as_they_happen_again():
+    with pytest.raises(ImportFailed):
+        run(record(), "{not json")
+    run(record())
+    page = ResourcePage.objects.get(title="增补叶酸为什么能预防神经管缺陷")
+    page.title = "增补叶酸：什么时候开始"
+    page.save_revision().publish()
+    from wagtail.search.models import IndexEntry
+
+    entry = IndexEntry.objects.get(object_id=str(page.pk), content_type__model="resourcepage")
+    assert "时候" in entry.title  # the new title: saves index again after the failed import
