@@ -14,6 +14,7 @@ from django.db import connection, transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
+from content.base.request_memo import forget
 from content.base.signals import content_changed
 
 from ..records import Facility, FacilityService, FacilityTerm
@@ -124,6 +125,7 @@ def after_reindex(ids: list[int]) -> None:
     from .database import facets_changed
 
     cache.delete_many([LIVE_KEY, "facilities:region-counts"])
+    forget(LIVE_KEY)  # this request's own copy (request_memo)
     facets_changed()
     content_changed.send(sender=Facility)  # bulk writes send no model signal (the page cache listens)
     if settings.ELASTICSEARCH_URL:

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from django.core.cache import cache
 
+from content.base.request_memo import remembered
 from search.analysis import CJK_RUN, IS_CJK, read_query, to_pinyin
 
 from ..records import Facility, FacilityTerm, region_prefix
@@ -284,7 +285,12 @@ LIVE_KEY = "facilities:live-region-prefixes"
 
 
 def live_region_prefixes() -> frozenset[str]:
-    """Prefixes (51, 5101, 510107) of every division that has at least one facility."""
+    """Prefixes (51, 5101, 510107) of every division that has at least one facility; read from the
+    cache once per request (a finder page plans its text three times)."""
+    return remembered(LIVE_KEY, _live_region_prefixes)
+
+
+def _live_region_prefixes() -> frozenset[str]:
     prefixes = cache.get(LIVE_KEY)
     if prefixes is None:
         prefixes = set()
