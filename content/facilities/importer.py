@@ -174,8 +174,8 @@ class RowGroup(Sequence):
     100 000 rows no longer holds 100 000 of them; `len()` is still the number of rows in the group,
     iteration and indexing see the rows kept (the first ones, in file order)."""
 
-    def __init__(self, keep: int = KEEP_ROWS):
-        self.keep = keep
+    def __init__(self, keep: int | None = None):
+        self.keep = KEEP_ROWS if keep is None else keep
         self.count = 0
         self.kept: list = []
 
