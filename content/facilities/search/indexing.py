@@ -51,17 +51,16 @@ def write_terms(rows: list[tuple[int, str, int, float]], replace_ids: Iterable[i
 
 # (name, region_id, address, phones, licence_number, services): what TermBuilder.terms reads of a row
 TermArgs = tuple[str, str, str, list[str], str, list[tuple[str, bool, str]]]
-# (term, field, weight, position of the row in its batch), sorted by term
+# (term, field, weight, position of the row in its batch), in row order
 BatchTerms = list[tuple[str, int, float, int]]
 
 
 def analyse_batch(builder: TermBuilder, rows: Sequence[TermArgs]) -> BatchTerms:
-    """The terms of a batch of rows, sorted by (term, row): inserted in that order, the rows go into
-    the (term, facility) index in key order, a few pages at a time, instead of all over it."""
-    out = [(term, field, weight, position) for position, args in enumerate(rows)
-           for (term, field), weight in builder.terms(*args).items()]
-    out.sort()
-    return out
+    """The terms of a batch of rows. In row (facility) order: sorted by term instead, SQLite's
+    inserts were slower (measured at 10 000 and 50 000 facilities: the unique (facility, term,
+    field) index then takes them out of order, and the (term, facility) index gained nothing)."""
+    return [(term, field, weight, position) for position, args in enumerate(rows)
+            for (term, field), weight in builder.terms(*args).items()]
 
 
 _worker_builder: TermBuilder | None = None  # the builder a forked analysis worker inherited
