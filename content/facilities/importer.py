@@ -30,7 +30,7 @@ from typing import BinaryIO
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
-from django.db import reset_queries, transaction
+from django.db import connection, reset_queries, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -976,19 +976,22 @@ class BatchWriter:
         FacilityService.objects.filter(
             facility_id__in=[f.pk for r, f in replace_services if f.pk in updated_ids]
         ).delete()
-        FacilityService.objects.bulk_create([
-            FacilityService(facility_id=facility.pk, service=self.services[code], free=item.free,
-                            sub_items="、".join(item.sub_items))
-            for row, facility in replace_services for code, item in row.services.items()
-        ], batch_size=1000)
-        ModelLogEntry.objects.bulk_create([
-            ModelLogEntry(content_type=self.content_type, object_id=str(facility.pk),
-                          label=facility.name[:255], action="facilities.import", user=self.user,
-                          uuid=uuid.uuid4(), timestamp=now,
-                          data={"file": self.plan.filename, "source": self.plan.source or "",
-                                "created": change.facility_id is None, "changes": change.changed_fields})
-            for _row, change, facility in created + updated
-        ], batch_size=1000)
+        insert_rows(FacilityService, ["facility", "service", "free", "sub_items"], [
+            (facility.pk, self.services[code].pk, item.free, "、".join(item.sub_items))
+            for row, facility in replace_services for code, item in row.services.items()])
+        # Wagtail's history entries, as bulk_create would write them (no signal either way).
+        field = ModelLogEntry._meta.get_field
+        timestamp = field("timestamp").get_db_prep_save(now, connection)
+        user_id = self.user.pk if self.user is not None else None
+        insert_rows(ModelLogEntry, ["content_type", "object_id", "label", "action", "user", "uuid", "timestamp",
+                                    "data", "content_changed", "deleted", "revision"], [
+            (self.content_type.pk, str(facility.pk), facility.name[:255], "facilities.import", user_id,
+             field("uuid").get_db_prep_save(uuid.uuid4(), connection), timestamp,
+             field("data").get_db_prep_save({"file": self.plan.filename, "source": self.plan.source or "",
+                                             "created": change.facility_id is None,
+                                             "changes": change.changed_fields}, connection),
+             False, False, None)
+            for _row, change, facility in created + updated])
         self.register.add_written([f.pk for _r, _c, f in created + updated])
         self.plan.written += len(created) + len(updated)
         self._write_pending_terms()
@@ -1015,6 +1018,19 @@ class BatchWriter:
 
     def close(self) -> None:
         self.analyser.close()
+
+
+def insert_rows(model, fields: list[str], rows: list[tuple]) -> None:
+    """Insert rows of values already in their database form with one executemany. The ORM's
+    bulk_create prepared every field of every object in Python: for the 3–4 services and the history
+    entry of each facility that was ≈ 15 % of an import's CPU."""
+    if not rows:
+        return
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(model._meta.get_field(name).column) for name in fields)
+    placeholders = ", ".join(["%s"] * len(fields))
+    with connection.cursor() as cursor:
+        cursor.executemany(f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES ({placeholders})", rows)
 
 
 def check_referrals(register: FileRegister) -> list[RowError]:
