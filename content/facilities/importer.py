@@ -1060,7 +1060,7 @@ def run_import(stream: BinaryIO, filename: str = "", source: str | None = None, 
                user=None, workers: int | None = None) -> ImportPlan:
     """Stream the file through the pipeline; with `write`, write it, all or nothing. `workers`: the
     processes analysing the search terms (default: one if there is a second CPU, else none)."""
-    from .search.indexing import bulk_write_tuning
+    from .search.indexing import bulk_write_tuning, deferred_term_indexes
 
     plan = ImportPlan(filename=filename, source=source)
     register = FileRegister()
@@ -1069,7 +1069,8 @@ def run_import(stream: BinaryIO, filename: str = "", source: str | None = None, 
             with bulk_write_tuning(), transaction.atomic():
                 writer = BatchWriter(plan, register, user, workers)
                 try:
-                    _run(stream, plan, register, writer)
+                    with deferred_term_indexes():
+                        _run(stream, plan, register, writer)
                 finally:
                     writer.close()
                 if plan.errors:
@@ -1124,9 +1125,9 @@ def apply_plan(plan: ImportPlan, content: bytes, user=None) -> ImportPlan:
 
 
 def import_file(path: str | Path, *, dry_run: bool = False, source: str | None = None,
-                user=None) -> ImportPlan:
+                user=None, workers: int | None = None) -> ImportPlan:
     """The command's entry point: stream the file, writing unless it is a dry run (nothing is written
     if any row is invalid)."""
     path = Path(path)
     with open(path, "rb") as stream:
-        return run_import(stream, path.name, source, write=not dry_run, user=user)
+        return run_import(stream, path.name, source, write=not dry_run, user=user, workers=workers)

@@ -318,3 +318,24 @@ def test_a_referral_to_a_facility_many_batches_later_in_the_file(monkeypatch):
     plan = run(make_csv(rows, header=header))
     assert plan.ok, plan.errors
     assert Facility.objects.get(licence_number="S-1").referral_centre.licence_number == "C-9"
+
+
+def _term_indexes():
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        constraints = connection.introspection.get_constraints(cursor, FacilityTerm._meta.db_table)
+    return sorted((tuple(c["columns"]), bool(c["unique"])) for c in constraints.values() if c["index"])
+
+
+def test_a_first_import_leaves_the_term_table_with_its_indexes(monkeypatch):
+    """On SQLite a first import builds the term table's secondary indexes at the end instead of
+    inserting into them; they are there afterwards, and after a rolled-back import, as before."""
+    monkeypatch.setattr("content.facilities.importer.BATCH_SIZE", 3)
+    before = _term_indexes()
+    assert (("term", "facility_id"), False) in before
+    bad = run(make_csv([row(name=f"第{i}家", licence=f"索引-{i}") for i in range(7)] + [row(valid="明年")]))
+    assert not bad.ok and _term_indexes() == before and FacilityTerm.objects.count() == 0
+    plan = run(make_csv([row(name=f"第{i}家", licence=f"索引-{i}") for i in range(7)]))
+    assert plan.ok and _term_indexes() == before
+    assert FacilityTerm.objects.filter(term="svc:prenatal_screening").count() == 7
