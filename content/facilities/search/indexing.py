@@ -124,7 +124,7 @@ class TermAnalyser:
 # SQLite's page cache while an import writes (KiB; the default is 2 000): the (term, facility) index
 # of a national list is hundreds of MB, and with 2 MB of cache nearly every insert re-read and
 # re-wrote a page through the WAL. A cap, not a reservation: the cache only fills as pages are used.
-IMPORT_CACHE_KIB = 64 * 1024
+IMPORT_CACHE_KIB = 32 * 1024
 
 
 @contextlib.contextmanager
