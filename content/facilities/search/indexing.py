@@ -94,10 +94,13 @@ class TermAnalyser:
         self.builder = builder
         self.workers = analysis_workers() if workers is None else workers
         self._pool = None
+        self._submitted = 0
 
     def submit(self, rows: Sequence[TermArgs]) -> Callable[[], BatchTerms]:
-        """Start analysing `rows`; call the returned function for the result."""
-        if not self.workers:
+        """Start analysing `rows`; call the returned function for the result. The first batch is
+        analysed here: a file of one batch (an admin upload of a city's list) forks nothing."""
+        self._submitted += 1
+        if not self.workers or self._submitted == 1:
             return lambda: analyse_batch(self.builder, rows)
         if self._pool is None:
             global _worker_builder

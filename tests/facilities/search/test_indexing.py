@@ -24,10 +24,12 @@ def test_a_worker_process_gives_exactly_the_terms_of_the_serial_path():
     builder = term_builder()
     serial = TermAnalyser(builder, workers=0).submit(ROWS)()
     with TermAnalyser(builder, workers=1) as analyser:
-        first, second = analyser.submit(ROWS), analyser.submit(ROWS[::-1])
-        assert analyser._pool is not None  # the work did go to another process
-        assert first() == serial
-        assert second() == analyse_batch(builder, ROWS[::-1])
+        first = analyser.submit(ROWS)
+        assert analyser._pool is None  # the first batch is analysed here: one batch forks nothing
+        second, third = analyser.submit(ROWS), analyser.submit(ROWS[::-1])
+        assert analyser._pool is not None  # the next ones did go to another process
+        assert first() == second() == serial
+        assert third() == analyse_batch(builder, ROWS[::-1])
     expected = [(term, field, weight, position) for position, args in enumerate(ROWS)
                 for (term, field), weight in builder.terms(*args).items()]
     assert serial == expected and serial
