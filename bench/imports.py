@@ -66,7 +66,7 @@ def main() -> None:
         "BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/portal_imports"))
     parser.add_argument("--reimport", action="store_true", help="also time a second, unchanged import")
     parser.add_argument("--analysis-workers", type=int, choices=[0, 1], default=None,
-                        help="passed to import_facilities (default: its own choice, 1 with a second CPU)")
+                        help="passed to import_facilities (default: its own choice, 1 when a second CPU is free)")
     args = parser.parse_args()
 
     results = []

@@ -1097,7 +1097,7 @@ def _batches(rows: Iterator[ParsedRow], size: int) -> Iterator[list[ParsedRow]]:
 def run_import(stream: BinaryIO, filename: str = "", source: str | None = None, *, write: bool = False,
                user=None, workers: int | None = None) -> ImportPlan:
     """Stream the file through the pipeline; with `write`, write it, all or nothing. `workers`: the
-    processes analysing the search terms (default: one if there is a second CPU, else none)."""
+    processes analysing the search terms (default: one if a second CPU is free, else none)."""
     from .search.indexing import bulk_write_tuning, deferred_term_indexes
 
     plan = ImportPlan(filename=filename, source=source)

@@ -71,13 +71,18 @@ def _analyse_in_worker(rows: Sequence[TermArgs]) -> BatchTerms:
 
 
 def analysis_workers() -> int:
-    """Worker processes for the import's term analysis: one when this process may run on a second
-    CPU (the main process writes meanwhile), none on a single CPU or without fork."""
+    """Worker processes for the import's term analysis: one when a second CPU is free (the main
+    process writes meanwhile), none on a single CPU, without fork, or when the load average says
+    the other CPUs are busy. On the shared 2-core machine (load 3–4) the worker cost ≈ 10 CPU s
+    more per 100 000 rows than it saved and the import took 107 s instead of 80 s
+    (docs/performance.md)."""
     try:
         cpus = len(os.sched_getaffinity(0))
     except AttributeError:  # pragma: no cover - not Linux
         cpus = os.cpu_count() or 1
     if cpus < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        return 0
+    if os.getloadavg()[0] > cpus - 1:
         return 0
     return 1
 

@@ -48,6 +48,9 @@ def test_one_cpu_means_no_worker_and_the_same_terms(monkeypatch):
     analyser.close()
 
 
-def test_two_cpus_mean_one_worker(monkeypatch):
+def test_a_free_second_cpu_means_one_worker_and_a_busy_one_none(monkeypatch):
     monkeypatch.setattr(indexing.os, "sched_getaffinity", lambda pid: {0, 1})
+    monkeypatch.setattr(indexing.os, "getloadavg", lambda: (0.6, 0.5, 0.5))
     assert analysis_workers() == 1
+    monkeypatch.setattr(indexing.os, "getloadavg", lambda: (3.2, 3.0, 2.5))
+    assert analysis_workers() == 0

@@ -16,8 +16,8 @@ class Command(BaseCommand):
         )
         parser.add_argument(
             "--analysis-workers", type=int, choices=[0, 1], default=None,
-            help="Processes analysing the search terms while this one writes: 1 (the default when a "
-                 "second CPU is available) or 0 (all in this process).",
+            help="Processes analysing the search terms while this one writes: 1 or 0 (all in this "
+                 "process). Default: 1 when a second CPU is free (load average), else 0.",
         )
 
     def handle(self, file, dry_run=False, source=None, **options):
