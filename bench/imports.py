@@ -1,7 +1,7 @@
 #!/usr/bin/env python
 """Facility import throughput and memory, through the real command.
 
-    .venv/bin/python bench/imports.py [--rows 10000 100000] [--databases sqlite postgres]
+    .venv/bin/python bench/imports.py [--rows 10000 100000] [--databases sqlite postgres] [--analysis-workers 0|1]
                                       [--postgres-url postgres://postgres@127.0.0.1:5432/portal_imports]
 
 For each database and size: a fresh database (SQLite in a temp dir; on PostgreSQL the database
@@ -65,6 +65,8 @@ def main() -> None:
     parser.add_argument("--postgres-url", default=os.environ.get(
         "BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/portal_imports"))
     parser.add_argument("--reimport", action="store_true", help="also time a second, unchanged import")
+    parser.add_argument("--analysis-workers", type=int, choices=[0, 1], default=None,
+                        help="passed to import_facilities (default: its own choice, 1 when a second CPU is free)")
     args = parser.parse_args()
 
     results = []
@@ -80,6 +82,8 @@ def main() -> None:
                 subprocess.run([PYTHON, "manage.py", "migrate", "--noinput", "-v0"],
                                cwd=ROOT, env=env, check=True)
                 command = [PYTHON, "manage.py", "import_facilities", str(data), "--source", "bench"]
+                if args.analysis_workers is not None:
+                    command += ["--analysis-workers", str(args.analysis_workers)]
                 runs = [("import", command)] + ([("re-import", command)] if args.reimport else [])
                 for label, cmd in runs:
                     load = os.getloadavg()[0]

@@ -262,3 +262,80 @@ def test_a_big5_file_is_reported_as_the_wrong_encoding_not_as_missing_columns():
 def test_a_gb18030_file_with_unknown_headers_is_still_reported_as_missing_columns():
     plan = run(make_csv([["某机构", "北京市朝阳区"]], header=["机构名称", "所在地区"], encoding="gb18030"))
     assert {e.column for e in plan.errors} == {"地址", "许可项目", "许可证号"}
+
+
+# ---------------------------------------------------------------- issue 10: bounded memory, worker analysis
+
+@pytest.mark.parametrize("workers", [0, 1])
+def test_the_analysis_worker_writes_the_same_index_as_the_serial_path(monkeypatch, workers):
+    """Terms are analysed in a second process (workers=1) while the next batch is written; a batch's
+    terms then go in after the next batch: every facility still gets exactly its own terms."""
+    from content.facilities.search.terms import facility_terms
+
+    monkeypatch.setattr("content.facilities.importer.BATCH_SIZE", 4)
+    rows = [row(name=f"第{i}妇幼保健院", licence=f"并行-{i}", address=f"北京市朝阳区测试路{i}号",
+                services="唐筛、婚检" if i % 2 else "产前诊断（遗传咨询、医学影像）") for i in range(11)]
+    plan = run_import(io.BytesIO(make_csv(rows)), "list.csv", write=True, workers=workers)
+    assert plan.ok and plan.written == 11
+    for facility in Facility.objects.prefetch_related("facility_services__service"):
+        stored = {(t.term, t.field): t.weight for t in FacilityTerm.objects.filter(facility=facility)}
+        assert stored == facility_terms(facility), facility.name
+
+
+def test_a_long_file_keeps_the_first_rows_of_each_group_and_counts_the_rest(monkeypatch):
+    monkeypatch.setattr("content.facilities.importer.KEEP_ROWS", 3)
+    monkeypatch.setattr("content.facilities.importer.BATCH_SIZE", 4)
+    plan = run(make_csv([row(name=f"第{i}家", licence=f"多-{i}") for i in range(10)]))
+    assert plan.ok and len(plan.created) == 10 and plan.written == 10
+    assert [c.row.licence_number for c in plan.created] == ["多-0", "多-1", "多-2"]
+    assert plan.created[:2] == plan.created.kept[:2]
+    assert Facility.objects.count() == 10
+    lines = plan.report_lines()
+    assert len(lines) == 4 and "7" in lines[-1]
+
+
+def test_every_bad_row_is_still_reported_when_the_groups_are_bounded(monkeypatch):
+    monkeypatch.setattr("content.facilities.importer.KEEP_ROWS", 2)
+    monkeypatch.setattr("content.facilities.importer.BATCH_SIZE", 3)
+    monkeypatch.setattr("content.facilities.importer.FileRegister.FLUSH_EVERY", 2)
+    rows = [row(name=f"第{i}家", licence=f"坏-{i}", valid="明年" if i % 3 == 0 else "2030-01-01")
+            for i in range(12)]
+    rows.append(row(name="重复", licence="坏-1"))  # a duplicate of row 3, long since flushed to disk
+    plan = run(make_csv(rows))
+    assert [(e.row, e.column) for e in plan.errors] == [
+        (2, "有效期至"), (5, "有效期至"), (8, "有效期至"), (11, "有效期至"), (14, "许可证号")]
+    assert "第 3 行" in str(plan.errors[-1])
+    assert Facility.objects.count() == 0 and FacilityTerm.objects.count() == 0
+
+
+def test_a_referral_to_a_facility_many_batches_later_in_the_file(monkeypatch):
+    monkeypatch.setattr("content.facilities.importer.BATCH_SIZE", 2)
+    monkeypatch.setattr("content.facilities.importer.FileRegister.FLUSH_EVERY", 2)
+    header = HEADER + ["对口诊断机构"]
+    rows = [row(licence="S-1", name="筛查机构") + ["远方诊断中心"]]
+    rows += [row(licence=f"中-{i}", name=f"中间{i}") + [""] for i in range(6)]
+    rows.append(row(licence="C-9", name="远方诊断中心") + [""])
+    plan = run(make_csv(rows, header=header))
+    assert plan.ok, plan.errors
+    assert Facility.objects.get(licence_number="S-1").referral_centre.licence_number == "C-9"
+
+
+def _term_indexes():
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        constraints = connection.introspection.get_constraints(cursor, FacilityTerm._meta.db_table)
+    return sorted((tuple(c["columns"]), bool(c["unique"])) for c in constraints.values() if c["index"])
+
+
+def test_a_first_import_leaves_the_term_table_with_its_indexes(monkeypatch):
+    """On SQLite a first import builds the term table's secondary indexes at the end instead of
+    inserting into them; they are there afterwards, and after a rolled-back import, as before."""
+    monkeypatch.setattr("content.facilities.importer.BATCH_SIZE", 3)
+    before = _term_indexes()
+    assert (("term", "facility_id"), False) in before
+    bad = run(make_csv([row(name=f"第{i}家", licence=f"索引-{i}") for i in range(7)] + [row(valid="明年")]))
+    assert not bad.ok and _term_indexes() == before and FacilityTerm.objects.count() == 0
+    plan = run(make_csv([row(name=f"第{i}家", licence=f"索引-{i}") for i in range(7)]))
+    assert plan.ok and _term_indexes() == before
+    assert FacilityTerm.objects.filter(term="svc:prenatal_screening").count() == 7

@@ -47,6 +47,11 @@ class TermBuilder:
     region's names, the pinyin of a word such as 妇幼) is computed once per builder: the import of
     100 000 rows spent most of its analysis time re-segmenting the same service aliases."""
 
+    # The caches stop growing at these sizes (what repeats is met early; a national list's 100 000
+    # numbered names would otherwise each leave an entry).
+    MAX_SERVICE_PARTS = 10_000
+    MAX_PINYIN_WORDS = 20_000
+
     def __init__(self, vocabulary):
         self.vocabulary = vocabulary
         self._service: dict[tuple[str, bool, str], dict[tuple[str, int], float]] = {}
@@ -76,14 +81,15 @@ class TermBuilder:
             if free:
                 self._add(part, [f"free:{code}"], F.OTHER)
             self._add(part, segment(sub_items), F.OTHER)
-            self._service[key] = part
+            if len(self._service) < self.MAX_SERVICE_PARTS:
+                self._service[key] = part
         return part
 
     def word_pinyin(self, word: str) -> list[str]:
         terms = self._pinyin.get(word)
         if terms is None:
             terms = pinyin_terms(word)
-            if len(self._pinyin) < 100_000:
+            if terms and len(self._pinyin) < self.MAX_PINYIN_WORDS:  # not a number: it has pinyin
                 self._pinyin[word] = terms
         return terms
 

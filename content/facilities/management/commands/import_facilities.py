@@ -14,10 +14,15 @@ class Command(BaseCommand):
         parser.add_argument(
             "--source", help="The notice the list comes from, e.g. 「北京市卫生健康委员会 2026 年第 3 号公告」."
         )
+        parser.add_argument(
+            "--analysis-workers", type=int, choices=[0, 1], default=None,
+            help="Processes analysing the search terms while this one writes: 1 or 0 (all in this "
+                 "process). Default: 1 when a second CPU is free (load average), else 0.",
+        )
 
     def handle(self, file, dry_run=False, source=None, **options):
         try:
-            plan = import_file(file, dry_run=dry_run, source=source)
+            plan = import_file(file, dry_run=dry_run, source=source, workers=options["analysis_workers"])
         except OSError as exc:
             raise CommandError(f"Cannot read {file}: {exc}") from exc
         if not plan.ok:
