@@ -302,7 +302,10 @@ class FacilityTerm(models.Model):
     # No database-level foreign key: the table is derived (rebuilt by update_index) and Django's own
     # cascade removes a deleted facility's rows; PostgreSQL spent minutes at COMMIT checking the
     # deferred constraint of millions of rows after a national import.
-    facility = models.ForeignKey(Facility, on_delete=models.CASCADE, related_name="terms", db_constraint=False)
+    # No index of its own either: the unique (facility, term, field) serves look-ups by facility, and
+    # each index is one more B-tree every one of a national import's millions of rows goes into.
+    facility = models.ForeignKey(Facility, on_delete=models.CASCADE, related_name="terms", db_constraint=False,
+                                 db_index=False)
     term = models.CharField(max_length=64)
     field = models.PositiveSmallIntegerField(choices=FIELDS)
     weight = models.FloatField()

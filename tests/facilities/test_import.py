@@ -333,7 +333,7 @@ def test_a_first_import_leaves_the_term_table_with_its_indexes(monkeypatch):
     inserting into them; they are there afterwards, and after a rolled-back import, as before."""
     monkeypatch.setattr("content.facilities.importer.BATCH_SIZE", 3)
     before = _term_indexes()
-    assert (("term", "facility_id"), False) in before
+    assert (("term", "field", "facility_id"), False) in before
     bad = run(make_csv([row(name=f"第{i}家", licence=f"索引-{i}") for i in range(7)] + [row(valid="明年")]))
     assert not bad.ok and _term_indexes() == before and FacilityTerm.objects.count() == 0
     plan = run(make_csv([row(name=f"第{i}家", licence=f"索引-{i}") for i in range(7)]))
