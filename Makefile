@@ -65,7 +65,8 @@ test: install-dev browser-deps
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 # One table: import rows/s and peak memory, then req/s, p50, p95 and the ratio to /healthz of the public
-# pages and APIs under gunicorn (gunicorn.conf.py), on SQLite and PostgreSQL (BENCH_POSTGRES_URL).
+# pages and APIs under gunicorn (gunicorn.conf.py), on SQLite and PostgreSQL (BENCH_POSTGRES_URL), each
+# without a shared cache and with a private Redis.
 # Larger data: $(BIN)/python bench/run.py --facilities 100000 --articles 20000 (see docs/performance.md).
 bench: install-dev
 	$(BIN)/python bench/run.py
