@@ -13,12 +13,15 @@ column (which ranks above the body). Elasticsearch receives the original text an
 its own CJK analyzer and the same synonyms (search/backends/pages_elasticsearch.py).
 """
 
+import logging
 from contextlib import contextmanager
 
 from django.utils.html import strip_tags
 from wagtail.search import index
 
 from search.analysis import index_text
+
+logger = logging.getLogger(__name__)
 
 TITLE_FIELD = "title"
 
@@ -111,16 +114,16 @@ def unanalysed_models(models) -> list[str]:
 
 @contextmanager
 def index_once_at_the_end():
-    """Inside the block, a saved object is queued for the search index once, when the block ends,
-    instead of on every save: importing a resource saves its page five times (the page, its
+    """Inside the block, a saved object is indexed once, when the block ends (in bulk,
+    `add_in_bulk`), instead of on every save: importing a resource saves its page five times (the page, its
     revision, the publish, its alias on the other province's site and the alias's update), and the
     index update was 45 % of an import's time (docs/performance.md). An exception in the block
     queues nothing (its transaction rolls back), nor does clearing the yielded queue (a dry run).
-    For management commands and imports: the switch is process-wide while the block runs."""
+    Inline, not through the task queue: an import waits for its pages anyway. For management
+    commands and imports: the switch is process-wide while the block runs."""
     from django.db.models.signals import post_save
     from modelsearch import index as model_index
     from modelsearch.signal_handlers import post_save_signal_handler
-    from modelsearch.tasks import insert_or_update_object_task
 
     pending: dict[tuple[str, str, str], None] = {}
 
@@ -138,5 +141,32 @@ def index_once_at_the_end():
         for model in models:
             post_save.disconnect(sender=model, dispatch_uid=("index-once", model))
             post_save.connect(post_save_signal_handler, sender=model)
-    for key in pending:
-        insert_or_update_object_task.enqueue(*key)
+    add_in_bulk(pending)
+
+
+def add_in_bulk(keys, chunk: int = 500) -> None:
+    """Index the objects named by (app label, model name, pk) a model and 500 at a time: the SQLite
+    backend recomputes every entry's title norm after each `add` (an aggregate over the whole index),
+    which made indexing 40 000 imported pages one by one quadratic. A failing backend is logged, as
+    modelsearch's own signal handler does."""
+    from django.apps import apps
+    from modelsearch.backends import get_search_backends_with_name
+
+    by_model: dict[tuple[str, str], list[str]] = {}
+    for app_label, model_name, pk in keys:
+        by_model.setdefault((app_label, model_name), []).append(pk)
+    for (app_label, model_name), pks in by_model.items():
+        model = apps.get_model(app_label, model_name)
+        for start in range(0, len(pks), chunk):
+            by_type: dict[type, list] = {}  # a page's indexed instance is its specific page
+            for obj in model.get_indexed_objects().filter(pk__in=pks[start : start + chunk]):
+                indexed = obj.get_indexed_instance()
+                if indexed is not None:
+                    by_type.setdefault(type(indexed), []).append(indexed)
+            for indexed_model, objects in by_type.items():
+                for name, backend in get_search_backends_with_name(with_auto_update=True):
+                    try:
+                        backend.add_bulk(indexed_model, objects)
+                    except Exception:
+                        logger.exception("Indexing %d %s objects in the %r search backend failed",
+                                         len(objects), indexed_model._meta.label, name)
