@@ -129,8 +129,11 @@ def serve_and_measure(database_url: str, args, redis: bool = False) -> list[tupl
                     continue
                 url = found[0]
             urls.append((label, url))
-        for _label, url in urls:  # warm-up: first renders, caches, each worker's vocabulary
-            for _ in range(3):
+        # Warm-up: first renders, caches and each worker's vocabulary and suggestion lexicon (≈ 4 s of
+        # CPU per worker at 100 000 facilities, docs/performance.md): the table is the steady state.
+        workers = args.workers or 2 * (os.cpu_count() or 1) + 1
+        for _label, url in urls:
+            for _ in range(2 * workers + 1):
                 fetch(base + url)
         for label, url in urls:
             latencies, errors = hammer(base + url, args.clients, args.seconds)
