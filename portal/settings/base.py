@@ -126,8 +126,8 @@ def database_from_env(default_url: str) -> dict:
         if config["ENGINE"] == "django.db.backends.postgresql":
             # Short web queries: JIT compiled a facility search's plan for 0.9 s to run it in 0.2 s, and
             # a parallel gather took 17 ms to start a 3 ms page (docs/performance.md). Settable per site.
-            config.setdefault("OPTIONS", {}).setdefault(
-                "options", os.environ.get("POSTGRES_SESSION_OPTIONS", "-c jit=off -c max_parallel_workers_per_gather=0"))
+            options = os.environ.get("POSTGRES_SESSION_OPTIONS", "-c jit=off -c max_parallel_workers_per_gather=0")
+            config.setdefault("OPTIONS", {}).setdefault("options", options)
     return config
 
 

@@ -52,7 +52,8 @@ def brute_force(lexicon: Lexicon, query: str, limit: int = 8):
 
 
 def expansions(q):
-    return {"地贫": [("地贫", 1.0), ("地中海贫血", 0.9)], "腿纹": [("腿纹", 1.0), ("髋关节发育不良", 0.9)]}.get(q, [(q, 1.0)])
+    known = {"地贫": [("地贫", 1.0), ("地中海贫血", 0.9)], "腿纹": [("腿纹", 1.0), ("髋关节发育不良", 0.9)]}
+    return known.get(q, [(q, 1.0)])
 
 
 def lexicon() -> Lexicon:

@@ -10,8 +10,7 @@ from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from content.facilities.search import FacilityQuery
-from content.facilities.search import database
+from content.facilities.search import FacilityQuery, database
 from content.facilities.search.database import DatabaseBackend
 from content.facilities.search.indexing import rebuild_index
 from tests.factories.facilities import FacilityFactory
