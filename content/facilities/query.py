@@ -207,9 +207,8 @@ def parse_facility_query(params: dict, *, default_page_size: int = DEFAULT_PAGE_
 def load_facilities(result: SearchResult) -> list[Facility]:
     ids = [hit.facility_id for hit in result.hits]
     services = Prefetch("facility_services", queryset=FacilityService.objects.select_related("service"))
-    loaded = (Facility.objects.filter(pk__in=ids).order_by().select_related("region__parent__parent", "referral_centre")
-              .prefetch_related(services))
-    by_id = {facility.pk: facility for facility in loaded}
+    by_id = (Facility.objects.order_by().select_related("region__parent__parent", "referral_centre")
+             .prefetch_related(services).in_bulk(ids))
     return [by_id[i] for i in ids if i in by_id]
 
 

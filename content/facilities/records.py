@@ -91,6 +91,14 @@ def within_region(code: str, field: str = "region_id") -> models.Q:
     return models.Q(**{f"{field}__gte": prefix, f"{field}__lt": following})
 
 
+def within_any_region(codes) -> models.Q:
+    """Rows in or under any of the divisions."""
+    condition = models.Q()
+    for code in codes:
+        condition |= within_region(code)
+    return condition
+
+
 class Service(models.Model):
     """A licensable or programme service. The code is stable (APIs and filters use it); the name and
     the aliases are what people type, and search treats them all as the same service."""

@@ -32,7 +32,7 @@ from django.db.models import (
 )
 from django.db.models.functions import ASin, Coalesce, Cos, Greatest, Least, Power, Radians, Sin, Sqrt
 
-from ..records import Facility, FacilityService, FacilityTerm, within_region
+from ..records import Facility, FacilityService, FacilityTerm, within_any_region
 from ..regions import directory
 from .base import FacilityQuery, Hit, SearchResult
 from .planning import Concept, Plan, Step, live_region_prefixes, search_in_steps
@@ -115,9 +115,7 @@ class DatabaseBackend:
         for match, _weight in shared:
             prefilter |= match
         if concept.regions:
-            in_region = Q()
-            for code in concept.regions:
-                in_region |= within_region(code)
+            in_region = within_any_region(concept.regions)
             conditions.append(in_region)
             scores.append(Case(When(in_region, then=Value(REGION_WEIGHT)), default=Value(0.0),
                                output_field=FloatField()))
@@ -269,10 +267,7 @@ def bulk_match(concept: Concept):
         ways.append((Exists(offered), WEIGHTS[FacilityTerm.SERVICE]))
     ways += shared_matches(concept)
     if concept.regions:
-        in_region = Q()
-        for code in concept.regions:
-            in_region |= within_region(code)
-        ways.append((in_region, REGION_WEIGHT))
+        ways.append((within_any_region(concept.regions), REGION_WEIGHT))
     if not ways:
         return None
     if len({weight for _condition, weight in ways}) > 1:
